@@ -1,0 +1,110 @@
+//! The checks: what a reviewer must look at, as diagnostics in byte ranges.
+//!
+//! One file per family of rules; [`check`] runs them all over a parsed document.
+
+mod bilingual;
+mod diagnostic;
+mod header;
+mod review;
+mod sections;
+mod typography;
+
+pub use diagnostic::{Code, Diagnostic, Related, Severity};
+
+use crate::syntax::{Document, Span};
+use crate::text::is_blank;
+
+/// At most this many diagnostics are reported for one document; a final one says so.
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
+/// Runs every check over `doc`, parsed from `text`. Sorted by position, capped.
+pub fn check(text: &str, doc: &Document) -> Vec<Diagnostic> {
+    let mut cx = Context {
+        text,
+        doc,
+        out: Vec::new(),
+        per_code: [0; Code::ALL.len()],
+        dropped: 0,
+        sink: Diagnostic::new(Code::TooManyDiagnostics, 0..0, String::new()),
+    };
+    header::check(&mut cx);
+    sections::check(&mut cx);
+    bilingual::check(&mut cx);
+    review::check(&mut cx);
+    typography::check(&mut cx);
+    let mut out = cx.out;
+    out.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    if out.len() + cx.dropped > MAX_DIAGNOSTICS {
+        let hidden = out.len() + cx.dropped - MAX_DIAGNOSTICS;
+        out.truncate(MAX_DIAGNOSTICS);
+        let at = out.last().map_or(0..0, |d| d.span.clone());
+        out.push(Diagnostic::new(
+            Code::TooManyDiagnostics,
+            at,
+            format!(
+                "{hidden} more diagnostics not shown: archive-lsp reports at most {MAX_DIAGNOSTICS} per document"
+            ),
+        ));
+    }
+    out
+}
+
+/// Parses and checks `text` in one go.
+pub fn check_text(text: &str) -> Vec<Diagnostic> {
+    check(text, &crate::syntax::parse(text))
+}
+
+/// What every rule works with.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+    out: Vec<Diagnostic>,
+    /// Diagnostics kept per code. Each rule reports in document order, so keeping the first
+    /// [`MAX_DIAGNOSTICS`] of each code keeps the first of all, and a pathological file
+    /// cannot make the checker hold millions of diagnostics.
+    per_code: [usize; Code::ALL.len()],
+    dropped: usize,
+    /// Where a dropped diagnostic is written, so that callers need not care.
+    sink: Diagnostic,
+}
+
+impl<'a> Context<'a> {
+    /// The text of a span.
+    pub fn str(&self, span: &Span) -> &'a str {
+        &self.text[span.clone()]
+    }
+
+    /// A line's content without surrounding whitespace (empty at the line start if blank).
+    pub fn line_span(&self, line: usize) -> Span {
+        let Some(l) = self.doc.lines.get(line) else {
+            let end = self.text.len();
+            return end..end;
+        };
+        let c = &self.text[l.range()];
+        if is_blank(c) {
+            return l.start..l.start;
+        }
+        let start = l.start + (c.len() - c.trim_start().len());
+        start..l.start + c.trim_end().len()
+    }
+
+    /// The first non-blank line of the file, or line 0.
+    pub fn first_text_line(&self) -> usize {
+        (0..self.doc.lines.len())
+            .find(|&i| !is_blank(&self.text[self.doc.lines[i].range()]))
+            .unwrap_or(0)
+    }
+
+    /// Reports a diagnostic; returns it so that the caller can add related information.
+    pub fn push(&mut self, code: Code, span: Span, message: String) -> &mut Diagnostic {
+        let kept = &mut self.per_code[code as usize];
+        if *kept >= MAX_DIAGNOSTICS {
+            self.dropped += 1;
+            self.sink = Diagnostic::new(code, span, message);
+            return &mut self.sink;
+        }
+        *kept += 1;
+        self.out.push(Diagnostic::new(code, span, message));
+        self.out.last_mut().expect("just pushed")
+    }
+}

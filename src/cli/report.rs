@@ -1,0 +1,205 @@
+//! Rendering diagnostics for people (`human`) and programs (`json`).
+
+use crate::check::{Diagnostic, Severity};
+use crate::syntax::lines::{line_col, Line};
+use crate::text::display_width;
+use serde::Serialize;
+
+/// One diagnostic located in a file, with 1-based lines and character columns.
+pub struct Located<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub lines: &'a [Line],
+    pub diagnostic: &'a Diagnostic,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+}
+
+impl<'a> Located<'a> {
+    pub fn new(path: &'a str, text: &'a str, lines: &'a [Line], d: &'a Diagnostic) -> Self {
+        let one_based = |(l, c): (usize, usize)| (l + 1, c + 1);
+        Located {
+            path,
+            text,
+            lines,
+            diagnostic: d,
+            start: one_based(line_col(text, lines, d.span.start)),
+            end: one_based(line_col(text, lines, d.span.end)),
+        }
+    }
+}
+
+fn human_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Information => "info",
+        other => other.name(),
+    }
+}
+
+/// `path:line:col: severity[code]: message`, the source line and a caret underline.
+pub fn human(l: &Located, out: &mut String) {
+    use std::fmt::Write;
+    let d = l.diagnostic;
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {}[{}]: {}",
+        l.path,
+        l.start.0,
+        l.start.1,
+        human_severity(d.severity),
+        d.code.name(),
+        d.message
+    );
+    let Some(line) = l.lines.get(l.start.0 - 1) else {
+        return;
+    };
+    let content = &l.text[line.range()];
+    let from = l.start.1 - 1;
+    let to = if l.end.0 == l.start.0 {
+        l.end.1 - 1
+    } else {
+        content.chars().count()
+    };
+    let (shown, pad, marks) = caret_window(content, from, to.max(from));
+    let number = l.start.0.to_string();
+    let gutter = " ".repeat(number.len());
+    let _ = writeln!(out, "{number} | {shown}");
+    let _ = writeln!(
+        out,
+        "{gutter} | {}{}",
+        " ".repeat(pad),
+        "^".repeat(marks.max(1))
+    );
+}
+
+/// At most this many terminal columns of a source line are shown.
+const WINDOW: usize = 100;
+
+/// The part of `content` to show around characters `from..to`, the caret's offset in
+/// terminal columns and its width. Tabs show as four spaces; long lines are cut with `…`.
+fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize) {
+    let cells: Vec<(String, usize)> = content
+        .chars()
+        .map(|c| match c {
+            '\t' => ("    ".to_owned(), 4),
+            c if c.is_control() => (" ".to_owned(), 1),
+            c => (c.to_string(), display_width(c.encode_utf8(&mut [0; 4]))),
+        })
+        .collect();
+    let width = |r: std::ops::Range<usize>| -> usize { cells[r].iter().map(|c| c.1).sum() };
+    let n = cells.len();
+    let (from, to) = (from.min(n), to.min(n));
+    // Start the window a little before the range when the line is too long to show whole.
+    let mut first = 0;
+    if width(0..n) > WINDOW {
+        first = from.saturating_sub(20);
+        while first < from && width(first..from) > WINDOW / 2 {
+            first += 1;
+        }
+    }
+    let mut last = first;
+    while last < n && width(first..last + 1) <= WINDOW {
+        last += 1;
+    }
+    let mut shown = String::new();
+    let mut pad = 0;
+    if first > 0 {
+        shown.push('…');
+        pad = 1;
+    }
+    for cell in &cells[first..last] {
+        shown.push_str(&cell.0);
+    }
+    if last < n {
+        shown.push('…');
+    }
+    pad += width(first..from);
+    let marks = width(from..to.min(last).max(from));
+    (shown, pad, marks)
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+}
+
+/// The JSON object of one diagnostic.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    path: &'a str,
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+pub fn json<'a>(l: &Located<'a>) -> JsonDiagnostic<'a> {
+    let pos = |(line, column)| JsonPosition { line, column };
+    JsonDiagnostic {
+        path: l.path,
+        code: l.diagnostic.code.name(),
+        severity: l.diagnostic.severity.name(),
+        message: &l.diagnostic.message,
+        start: pos(l.start),
+        end: pos(l.end),
+    }
+}
+
+/// `6 files checked: 2 errors, 1 warning` (information and hints added when present).
+pub fn summary(files: usize, counts: [usize; 4]) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![
+        plural(counts[0], "error", "errors"),
+        plural(counts[1], "warning", "warnings"),
+    ];
+    if counts[2] > 0 {
+        parts.push(plural(counts[2], "info", "infos"));
+    }
+    if counts[3] > 0 {
+        parts.push(plural(counts[3], "hint", "hints"));
+    }
+    format!(
+        "{} checked: {}",
+        plural(files, "file", "files"),
+        parts.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carets_count_han_as_two_columns() {
+        let (shown, pad, marks) = caret_window("ab中文cd", 2, 4);
+        assert_eq!((shown.as_str(), pad, marks), ("ab中文cd", 2, 4));
+        let (_, pad, marks) = caret_window("\tx", 1, 2);
+        assert_eq!((pad, marks), (4, 1));
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let line = "x".repeat(500);
+        let (shown, pad, marks) = caret_window(&line, 300, 305);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(
+            &shown.chars().skip(pad).take(marks).collect::<String>(),
+            "xxxxx"
+        );
+    }
+
+    #[test]
+    fn summary_line() {
+        assert_eq!(
+            summary(6, [2, 1, 0, 0]),
+            "6 files checked: 2 errors, 1 warning"
+        );
+        assert_eq!(
+            summary(1, [0, 0, 1, 3]),
+            "1 file checked: 0 errors, 0 warnings, 1 info, 3 hints"
+        );
+    }
+}

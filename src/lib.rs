@@ -1,0 +1,12 @@
+//! archive-lsp: a checker and language server for bilingual archive documents.
+//!
+//! The core ([`syntax`], [`align`], [`check`], [`ide`]) knows nothing of LSP: it speaks
+//! byte ranges into the document text and its own types. [`lsp`] converts at the edge;
+//! [`cli`] is the command-line checker.
+
+pub mod align;
+pub mod check;
+pub mod cli;
+pub mod lsp;
+pub mod syntax;
+pub mod text;
