@@ -108,3 +108,6 @@ impl<'a> Context<'a> {
         self.out.last_mut().expect("just pushed")
     }
 }
+
+#[cfg(test)]
+mod tests;

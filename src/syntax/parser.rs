@@ -379,3 +379,174 @@ impl<'a> Parser<'a> {
             .collect();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../seeds/000_0d759123a74baf35.txt");
+
+    fn s<'t>(text: &'t str, span: &Span) -> &'t str {
+        &text[span.clone()]
+    }
+
+    #[test]
+    fn reads_the_sample() {
+        let d = parse(SAMPLE);
+        let keys: Vec<_> = d.header.fields.iter().map(|f| f.key).collect();
+        use FieldKey::*;
+        assert_eq!(keys, [Some(Title), Some(Author), Some(Date), Some(Page)]);
+        assert_eq!(s(SAMPLE, &d.header.get(Author).unwrap().value), "");
+        assert_eq!(s(SAMPLE, &d.header.get(Page).unwrap().value), "2");
+        let col = d.translation.column_line.as_ref().expect("column line");
+        assert_eq!((col.line, s(SAMPLE, &col.text)), (5, "Economic Life Brief Commentary"));
+        assert_eq!(d.translation.paragraphs.len(), 4);
+        assert_eq!(d.translation.paragraphs[0].line, 7);
+        assert_eq!((d.separator, d.marker), (Some(14), Some(16)));
+        let o = &d.original;
+        assert_eq!(s(SAMPLE, &o.title.as_ref().unwrap().text), "及时总结和传播推广先进经验的经验");
+        assert_eq!(o.author.as_ref().map(|a| (a.line, a.text.is_empty())), Some((20, true)));
+        assert_eq!(o.date.as_ref().unwrap().line, 21);
+        assert_eq!(s(SAMPLE, o.page.as_ref().unwrap().number.as_ref().unwrap()), "2");
+        assert_eq!(s(SAMPLE, &o.column.as_ref().unwrap().value), "经济生活简评");
+        assert_eq!(o.paragraphs.len(), 4);
+        assert_eq!(o.paragraphs[0].line, 25);
+        assert!(d.strays.is_empty() && d.header.blank_runs.is_empty());
+    }
+
+    #[test]
+    fn paragraph_ranges_exclude_indentation() {
+        let d = parse(SAMPLE);
+        let p = &d.original.paragraphs[0];
+        assert_eq!(s(SAMPLE, &p.indent), "    ");
+        assert!(s(SAMPLE, &p.text).starts_with('及'));
+    }
+
+    #[test]
+    fn line_endings_and_bom_do_not_change_the_structure() {
+        let plain = parse(SAMPLE);
+        for variant in [
+            SAMPLE.replace('\n', "\r\n"),
+            SAMPLE.replace('\n', "\r"),
+            format!("\u{feff}{SAMPLE}"),
+        ] {
+            let d = parse(&variant);
+            assert_eq!(d.header.fields.len(), plain.header.fields.len());
+            assert_eq!(d.translation.paragraphs.len(), 4);
+            assert_eq!(d.original.paragraphs.len(), 4);
+            assert_eq!((d.separator, d.marker), (plain.separator, plain.marker));
+            assert_eq!(d.original.date.as_ref().unwrap().line, 21);
+            assert_eq!(s(&variant, &d.header.fields[0].key_span), "Title");
+        }
+    }
+
+    #[test]
+    fn blank_lines_inside_the_header_keep_it_whole() {
+        let text = SAMPLE.replacen("Author:\n", "\nAuthor:\n\n", 1);
+        let d = parse(&text);
+        assert_eq!(d.header.fields.len(), 4);
+        assert_eq!(d.header.blank_runs, vec![(1, 1), (3, 3)]);
+    }
+
+    #[test]
+    fn edition_and_column_are_header_fields() {
+        let text = SAMPLE
+            .replacen("Page: 2\n", "Edition: 2\nColumn: Economic Life\n", 1)
+            .replacen("\nEconomic Life Brief Commentary\n", "", 1);
+        let d = parse(&text);
+        assert_eq!(d.header.get(FieldKey::Page).map(|f| s(&text, &f.key_span)), Some("Edition"));
+        assert_eq!(d.english_column().map(|c| &text[c]), Some("Economic Life"));
+        assert!(d.translation.column_line.is_none());
+    }
+
+    #[test]
+    fn no_column_line_when_the_title_stands_for_the_column() {
+        let text = SAMPLE.replacen("专栏：经济生活简评", "专栏：及时总结", 1);
+        let d = parse(&text);
+        assert!(d.translation.column_line.is_none());
+        assert_eq!(d.translation.paragraphs.len(), 5);
+    }
+
+    #[test]
+    fn a_missing_author_line_does_not_shift_date_and_page() {
+        let text = SAMPLE.replacen("经验的经验\n\n1952", "经验的经验\n1952", 1);
+        let d = parse(&text);
+        assert!(d.original.author.is_none());
+        assert_eq!(d.original.date.as_ref().unwrap().line, 20);
+        assert_eq!(d.original.page.as_ref().unwrap().line, 21);
+        assert_eq!(d.original.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn named_entities_are_a_glossary_not_paragraphs() {
+        let text = SAMPLE.replacen(
+            "\n\n\n<hr /> ",
+            "\n\n**Named Entities**\n\n经济\tEconomy\n人民日报   People's Daily\n\n<hr /> ",
+            1,
+        );
+        let d = parse(&text);
+        let g = d.translation.glossary.as_ref().expect("glossary");
+        assert_eq!(g.entries.len(), 2);
+        assert_eq!(s(&text, &g.entries[1].term), "人民日报");
+        assert_eq!(s(&text, &g.entries[1].translation), "People's Daily");
+        assert_eq!(d.translation.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn each_part_is_found_by_its_own_line() {
+        let text = SAMPLE.replacen("<hr /> \n", "\n", 1);
+        let d = parse(&text);
+        assert_eq!((d.separator, d.marker), (None, Some(16)));
+        assert_eq!(d.original.paragraphs.len(), 4);
+        assert_eq!(d.english_last_line, Some(10));
+
+        let text = SAMPLE.replacen("Original: \n", "\n", 1);
+        let d = parse(&text);
+        assert_eq!((d.separator, d.marker), (Some(14), None));
+        assert!(d.original.title.is_some());
+    }
+
+    #[test]
+    fn stray_text_and_merged_chunks() {
+        let text = format!("stray\n{}", SAMPLE.replacen("Original: \n", "Original: \nnote\n", 1));
+        let d = parse(&text);
+        let places: Vec<_> = d.strays.iter().map(|s| (s.first, s.place)).collect();
+        assert_eq!(
+            places,
+            [(0, StrayPlace::BeforeHeader), (18, StrayPlace::BeforeOriginalTitle)]
+        );
+
+        let merged = SAMPLE.replacen(
+            "    In order",
+            "<hr /> \n<h3>Part 2</h3>\nTitle: Again\n    In order",
+            1,
+        );
+        let d = parse(&merged);
+        assert_eq!(d.translation.debris, Some(9));
+        assert_eq!(d.separator, Some(17));
+    }
+
+    #[test]
+    fn a_typo_key_on_line_one_belongs_to_the_header() {
+        let text = SAMPLE.replacen("Title:", "Titel:", 1);
+        let d = parse(&text);
+        assert_eq!(d.header.fields[0].key, None);
+        assert_eq!(d.header.fields.len(), 4);
+    }
+
+    #[test]
+    fn key_shaped_body_lines_are_paragraphs() {
+        let text = SAMPLE.replacen("    In order", "Question: how?\n    In order", 1);
+        let d = parse(&text);
+        assert_eq!(d.header.fields.len(), 4);
+        assert_eq!(d.translation.paragraphs.len(), 5);
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        for text in ["", "\u{feff}", "\n\n", "\r", "### x", "Original: ", "<hr />"] {
+            let d = parse(text);
+            assert!(d.translation.paragraphs.len() <= 1, "{text:?}");
+        }
+    }
+}
