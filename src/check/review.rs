@@ -30,7 +30,7 @@ pub(super) fn check(cx: &mut Context) {
         .chain(o.paragraphs.iter().map(|p| &p.text));
     for span in original {
         let s = cx.str(span);
-        if has_latin(s) && !has_han(s) {
+        if !has_han(s) && has_latin(s) {
             cx.push(
                 Code::MissingChinese,
                 span.clone(),
