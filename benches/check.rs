@@ -9,7 +9,10 @@ const SAMPLE: &str = include_str!("../seeds/000_0d759123a74baf35.txt");
 
 /// The sample with its paragraphs repeated on both sides until the text is about `size`.
 fn big_document(size: usize) -> String {
-    let (english_at, original_at) = (SAMPLE.find("    Experience").unwrap(), SAMPLE.rfind("    及时").unwrap());
+    let (english_at, original_at) = (
+        SAMPLE.find("    Experience").unwrap(),
+        SAMPLE.rfind("    及时").unwrap(),
+    );
     let english_end = SAMPLE.find("\n\n\n\n<hr />").unwrap() + 1;
     let english = &SAMPLE[english_at..english_end];
     let original = &SAMPLE[original_at..];
@@ -24,7 +27,10 @@ fn big_document(size: usize) -> String {
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse+check");
-    for (name, text) in [("sample", SAMPLE.to_owned()), ("1MB", big_document(1 << 20))] {
+    for (name, text) in [
+        ("sample", SAMPLE.to_owned()),
+        ("1MB", big_document(1 << 20)),
+    ] {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -14,25 +14,24 @@ pub fn is_han(c: char) -> bool {
 
 /// The byte ranges (relative to `s`) of the maximal runs of Han characters in `s`.
 pub fn han_runs(s: &str) -> Vec<std::ops::Range<usize>> {
-    let mut runs = Vec::new();
-    if s.is_ascii() {
-        return runs;
-    }
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        match (is_han(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                runs.push(st..i);
-                start = None;
+    han_runs_iter(s).collect()
+}
+
+/// [`han_runs`] one at a time, without holding them all: a line may be megabytes of Han.
+pub fn han_runs_iter(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut chars = if s.is_ascii() { "" } else { s }.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = chars.find(|&(_, c)| is_han(c))?.0;
+        let mut end = s.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_han(c) {
+                end = i;
+                break;
             }
-            _ => {}
+            chars.next();
         }
-    }
-    if let Some(st) = start {
-        runs.push(st..s.len());
-    }
-    runs
+        Some(start..end)
+    })
 }
 
 /// Whether `s` holds any Han character.

@@ -26,7 +26,10 @@ fn json(args: &[&str]) -> (Vec<Value>, i32) {
     all.extend_from_slice(args);
     let o = run(&all);
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON output");
-    (v.as_array().expect("an array").clone(), o.status.code().unwrap())
+    (
+        v.as_array().expect("an array").clone(),
+        o.status.code().unwrap(),
+    )
 }
 
 /// One line of tests/fixtures/invalid/MANIFEST.tsv.
@@ -46,7 +49,11 @@ fn manifest() -> Vec<Expectation> {
                 file: f[0].to_owned(),
                 code: f[1].to_owned(),
                 line: f[2].parse().unwrap(),
-                others: f[3].split(',').filter(|c| *c != "-").map(str::to_owned).collect(),
+                others: f[3]
+                    .split(',')
+                    .filter(|c| *c != "-")
+                    .map(str::to_owned)
+                    .collect(),
             }
         })
         .collect()
@@ -54,7 +61,10 @@ fn manifest() -> Vec<Expectation> {
 
 fn severity_of(code: &str) -> &'static str {
     match code {
-        "unknown-header-field" | "header-field-order" | "unexpected-text" | "untranslated-text"
+        "unknown-header-field"
+        | "header-field-order"
+        | "unexpected-text"
+        | "untranslated-text"
         | "missing-chinese" => "warning",
         "author-mismatch" | "column-mismatch" | "paragraph-count-mismatch" => "information",
         "header-layout" | "indentation" | "trailing-whitespace" => "hint",
@@ -70,19 +80,28 @@ fn seeds_are_silent() {
     let o = run(&["check", "seeds"]);
     let seeds = std::fs::read_dir(root().join("seeds")).unwrap().count();
     assert!(seeds >= 6);
-    assert_eq!(stdout(&o), format!("{seeds} files checked: 0 errors, 0 warnings\n"));
+    assert_eq!(
+        stdout(&o),
+        format!("{seeds} files checked: 0 errors, 0 warnings\n")
+    );
     assert_eq!(o.status.code(), Some(0));
 }
 
 #[test]
 fn every_code_fires_on_its_fixture_and_nothing_else_does() {
     let expectations = manifest();
-    let codes: std::collections::BTreeSet<_> = expectations.iter().map(|e| e.code.clone()).collect();
+    let codes: std::collections::BTreeSet<_> =
+        expectations.iter().map(|e| e.code.clone()).collect();
     assert_eq!(codes.len(), 25, "a fixture for every code");
     for e in &expectations {
         let path = format!("tests/fixtures/invalid/{}", e.file);
         let (diags, status) = json(&[&path]);
-        let at = |d: &Value| (d["code"].as_str().unwrap().to_owned(), d["start"]["line"].as_u64().unwrap());
+        let at = |d: &Value| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        };
         assert!(
             diags.iter().any(|d| at(d) == (e.code.clone(), e.line)),
             "{}: expected {} on line {}, got {diags:?}",
@@ -92,7 +111,11 @@ fn every_code_fires_on_its_fixture_and_nothing_else_does() {
         );
         for d in &diags {
             let code = d["code"].as_str().unwrap();
-            assert!(code == e.code || e.others.iter().any(|o| o == code), "{}: unexpected {code}", e.file);
+            assert!(
+                code == e.code || e.others.iter().any(|o| o == code),
+                "{}: unexpected {code}",
+                e.file
+            );
             assert_eq!(d["severity"], severity_of(code), "{}: {code}", e.file);
             assert_eq!(d["path"], path.as_str());
             assert!(!d["message"].as_str().unwrap().is_empty());
@@ -108,7 +131,10 @@ fn json_positions_count_characters_and_end_exclusive() {
     let (diags, _) = json(&["tests/fixtures/invalid/untranslated-text.md"]);
     let d = &diags[0];
     let keys: Vec<_> = d.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["code", "end", "message", "path", "severity", "start"]);
+    assert_eq!(
+        keys,
+        ["code", "end", "message", "path", "severity", "start"]
+    );
     let line = std::fs::read_to_string(root().join("tests/fixtures/invalid/untranslated-text.md"))
         .unwrap()
         .lines()
@@ -129,8 +155,17 @@ fn a_bom_is_not_counted_in_columns() {
     let text = format!("\u{feff}{}", sample.replacen("Title:", "Titel:", 1));
     std::fs::write(dir.join("bom.md"), text).unwrap();
     let (diags, _) = json(&[dir.join("bom.md").to_str().unwrap()]);
-    let unknown = diags.iter().find(|d| d["code"] == "unknown-header-field").unwrap();
-    assert_eq!((unknown["start"]["line"].as_u64(), unknown["start"]["column"].as_u64()), (Some(1), Some(1)));
+    let unknown = diags
+        .iter()
+        .find(|d| d["code"] == "unknown-header-field")
+        .unwrap();
+    assert_eq!(
+        (
+            unknown["start"]["line"].as_u64(),
+            unknown["start"]["column"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     assert_eq!(unknown["end"]["column"], 6);
 }
 
@@ -141,7 +176,9 @@ fn human_output_has_location_source_and_carets() {
     let mut lines = out.lines();
     let head = lines.next().unwrap();
     assert!(
-        head.starts_with("tests/fixtures/invalid/untranslated-text.md:7:68: warning[untranslated-text]: "),
+        head.starts_with(
+            "tests/fixtures/invalid/untranslated-text.md:7:68: warning[untranslated-text]: "
+        ),
         "{head}"
     );
     let source = lines.next().unwrap();
@@ -153,7 +190,10 @@ fn human_output_has_location_source_and_carets() {
     let prefix: String = source.chars().take_while(|_| true).collect();
     let han_at = prefix.find('北').unwrap();
     assert_eq!(offset, unicode_width_of(&source[..han_at]));
-    assert_eq!(out.lines().last().unwrap(), "1 file checked: 0 errors, 1 warning");
+    assert_eq!(
+        out.lines().last().unwrap(),
+        "1 file checked: 0 errors, 1 warning"
+    );
     assert_eq!(o.status.code(), Some(0));
 }
 
@@ -188,12 +228,19 @@ fn the_folder_walk_takes_archive_documents_only() {
     std::fs::create_dir_all(dir.join("deep/er")).unwrap();
     std::fs::write(dir.join("deep/er/a.md"), &sample).unwrap();
     std::fs::write(dir.join("b.txt"), b"Title: started\n").unwrap();
-    std::fs::write(dir.join("readme.md"), b"Title: a MultiMarkdown note\n\nhello\n").unwrap();
+    std::fs::write(
+        dir.join("readme.md"),
+        b"Title: a MultiMarkdown note\n\nhello\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("notes.rs"), &sample).unwrap();
     std::fs::write(dir.join("binary.txt"), [0xff, 0x00, 0xfe, 0x01]).unwrap();
     let o = run(&["check", dir.to_str().unwrap()]);
     let out = stdout(&o);
-    assert!(out.ends_with("2 files checked: 7 errors, 0 warnings\n"), "{out}");
+    assert!(
+        out.ends_with("2 files checked: 7 errors, 0 warnings\n"),
+        "{out}"
+    );
     assert!(out.contains("b.txt:1:1: error[missing-header-field]"));
     assert!(!out.contains("a.md:"));
     // Named explicitly, any file is checked.
@@ -205,7 +252,11 @@ fn the_folder_walk_takes_archive_documents_only() {
 
 #[test]
 fn unreadable_paths_exit_2_and_the_rest_is_still_checked() {
-    let o = run(&["check", "no/such/file.md", "tests/fixtures/invalid/date-mismatch.md"]);
+    let o = run(&[
+        "check",
+        "no/such/file.md",
+        "tests/fixtures/invalid/date-mismatch.md",
+    ]);
     assert_eq!(o.status.code(), Some(2), "2 wins over 1");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("cannot read no/such/file.md"), "{err}");
@@ -226,17 +277,29 @@ fn usage() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("archive-lsp check [--format human|json] PATH..."));
     let version = run(&["--version"]);
-    assert_eq!(stdout(&version), format!("archive-lsp {}\n", env!("CARGO_PKG_VERSION")));
-    for bad in [&["check", "--colour", "seeds"][..], &["check"], &["check", "--format", "xml", "seeds"], &["--bogus"]] {
+    assert_eq!(
+        stdout(&version),
+        format!("archive-lsp {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    for bad in [
+        &["check", "--colour", "seeds"][..],
+        &["check"],
+        &["check", "--format", "xml", "seeds"],
+        &["--bogus"],
+    ] {
         let o = run(bad);
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
-        assert!(String::from_utf8_lossy(&o.stderr).contains("--help"), "{bad:?}: a hint");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("--help"),
+            "{bad:?}: a hint"
+        );
         assert!(o.stdout.is_empty());
     }
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("archive-lsp-checker-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("archive-lsp-checker-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

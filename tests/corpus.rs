@@ -13,7 +13,10 @@ const FAULTY: &str = "1946.05_1946-05-16_致本报贺电一束.md";
 fn corpus_precision() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !corpus.is_dir() {
-        eprintln!("\n*** SKIPPED: the corpus is not at {} ***\n", corpus.display());
+        eprintln!(
+            "\n*** SKIPPED: the corpus is not at {} ***\n",
+            corpus.display()
+        );
         return;
     }
     let files = std::fs::read_dir(&corpus).unwrap().count();
@@ -24,24 +27,46 @@ fn corpus_precision() {
         .arg(&corpus)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "no error-severity diagnostic on real files");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "no error-severity diagnostic on real files"
+    );
     let diags: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
 
-    let human = Command::new(env!("CARGO_BIN_EXE_archive-lsp")).arg("check").arg(&corpus).output().unwrap();
+    let human = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+        .arg("check")
+        .arg(&corpus)
+        .output()
+        .unwrap();
     let summary = String::from_utf8(human.stdout).unwrap();
-    assert!(summary.lines().last().unwrap().starts_with("71 files checked: 0 errors,"), "the walk read all 71 files");
+    assert!(
+        summary
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("71 files checked: 0 errors,"),
+        "the walk read all 71 files"
+    );
 
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for d in &diags {
         let (code, severity) = (d["code"].as_str().unwrap(), d["severity"].as_str().unwrap());
-        *counts.entry((code.to_owned(), severity.to_owned())).or_default() += 1;
+        *counts
+            .entry((code.to_owned(), severity.to_owned()))
+            .or_default() += 1;
         assert_ne!(severity, "error", "{d}");
         if severity == "warning" {
-            assert!(d["path"].as_str().unwrap().ends_with(FAULTY), "warning on a sound file: {d}");
+            assert!(
+                d["path"].as_str().unwrap().ends_with(FAULTY),
+                "warning on a sound file: {d}"
+            );
         }
     }
     assert!(
-        diags.iter().any(|d| d["severity"] == "warning" && d["path"].as_str().unwrap().ends_with(FAULTY)),
+        diags
+            .iter()
+            .any(|d| d["severity"] == "warning" && d["path"].as_str().unwrap().ends_with(FAULTY)),
         "the copied original is flagged"
     );
     eprintln!("code counts over the corpus:");

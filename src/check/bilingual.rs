@@ -136,10 +136,15 @@ fn paragraph_count(cx: &mut Context) {
         Code::ParagraphCountMismatch,
         longer[k].text.clone(),
         format!(
-            "the translation has {} paragraphs and the original {}: {side} ¶{} has no counterpart in the {other}",
-            en.len(),
+            "the translation has {} and the original {}: {side} ¶{} has no counterpart in the {other}",
+            paragraphs(en.len()),
             cn.len(),
             k + 1
         ),
     );
+}
+
+/// "1 paragraph", "5 paragraphs".
+fn paragraphs(n: usize) -> String {
+    format!("{n} paragraph{}", if n == 1 { "" } else { "s" })
 }

@@ -3,7 +3,7 @@
 
 use super::{Code, Context, Severity};
 use crate::syntax::Span;
-use crate::text::{char_count, han_runs, has_han, has_latin};
+use crate::text::{char_count, han_runs_iter, has_han, has_latin};
 
 /// Han runs shorter than this are likely glosses (`"容" [rong]`): information only.
 const GLOSS_MAX: usize = 3;
@@ -41,7 +41,7 @@ pub(super) fn check(cx: &mut Context) {
 }
 
 fn untranslated(cx: &mut Context, span: Span) {
-    for run in han_runs(cx.str(&span)) {
+    for run in han_runs_iter(cx.str(&span)) {
         let run = span.start + run.start..span.start + run.end;
         let s = cx.str(&run);
         let short = char_count(s) <= GLOSS_MAX;

@@ -1,6 +1,6 @@
 //! `archive-lsp check`: check files and folders, report, and set the exit status.
 
-use super::report::{self, Located};
+use super::report::{self, JsonDiagnostic, Located};
 use super::usage_error;
 use super::walk::{collect, Entry};
 use crate::check::{check, Code, Diagnostic, Severity};
@@ -20,6 +20,33 @@ struct Checked {
     text: String,
     lines: Vec<Line>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// One file's rendered report. The file's text is dropped once this is made, so that a
+/// folder of large files needs the memory of one file at a time.
+struct Rendered {
+    path: String,
+    counts: [usize; 4],
+    human: String,
+    json: Vec<JsonDiagnostic>,
+}
+
+fn render(file: Checked, format: Format) -> Rendered {
+    let (mut counts, mut human, mut json) = ([0; 4], String::new(), Vec::new());
+    for d in &file.diagnostics {
+        counts[d.severity as usize] += 1;
+        let located = Located::new(&file.path, &file.text, &file.lines, d);
+        match format {
+            Format::Human => report::human(&located, &mut human),
+            Format::Json => json.push(report::json(&located)),
+        }
+    }
+    Rendered {
+        path: file.path,
+        counts,
+        human,
+        json,
+    }
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -67,34 +94,33 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 
     let mut unreadable = false;
-    let mut checked = Vec::new();
-    for entry in collect(&paths) {
-        match entry {
-            Entry::Unreadable(path, reason) => {
-                unreadable = true;
-                eprintln!("archive-lsp: cannot read {}: {reason}", path.display());
-            }
-            Entry::File(path, bytes) => checked.push(check_file(path.display().to_string(), bytes)),
+    let mut rendered = Vec::new();
+    collect(&paths, |entry| match entry {
+        Entry::Unreadable(path, reason) => {
+            unreadable = true;
+            eprintln!("archive-lsp: cannot read {}: {reason}", path.display());
         }
-    }
-    checked.sort_by(|a, b| a.path.cmp(&b.path));
+        Entry::File(path, bytes) => {
+            let file = check_file(path.display().to_string(), bytes);
+            rendered.push(render(file, format));
+        }
+    });
+    rendered.sort_by(|a, b| a.path.cmp(&b.path));
 
+    let files = rendered.len();
     let mut counts = [0usize; 4];
     let mut out = String::new();
     let mut json = Vec::new();
-    for file in &checked {
-        for d in &file.diagnostics {
-            counts[d.severity as usize] += 1;
-            let located = Located::new(&file.path, &file.text, &file.lines, d);
-            match format {
-                Format::Human => report::human(&located, &mut out),
-                Format::Json => json.push(report::json(&located)),
-            }
+    for file in rendered {
+        for (total, n) in counts.iter_mut().zip(file.counts) {
+            *total += n;
         }
+        out.push_str(&file.human);
+        json.extend(file.json);
     }
     match format {
         Format::Human => {
-            out.push_str(&report::summary(checked.len(), counts));
+            out.push_str(&report::summary(files, counts));
             out.push('\n');
         }
         Format::Json => {

@@ -77,22 +77,38 @@ const WINDOW: usize = 100;
 
 /// The part of `content` to show around characters `from..to`, the caret's offset in
 /// terminal columns and its width. Tabs show as four spaces; long lines are cut with `…`.
+/// Only the characters that can show are rendered: a line may be megabytes long, and this
+/// runs once per diagnostic.
 fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize) {
-    let cells: Vec<(String, usize)> = content
-        .chars()
-        .map(|c| match c {
+    fn cell(c: char) -> (String, usize) {
+        match c {
             '\t' => ("    ".to_owned(), 4),
             c if c.is_control() => (" ".to_owned(), 1),
             c => (c.to_string(), display_width(c.encode_utf8(&mut [0; 4]))),
-        })
+        }
+    }
+    // Whether the whole line is too wide to show, stopping as soon as it is.
+    let mut total = 0;
+    let long = content.chars().any(|c| {
+        total += cell(c).1;
+        total > WINDOW
+    });
+    // Start the window a little before the range when the line is too long to show whole.
+    let skipped = if long { from.saturating_sub(20) } else { 0 };
+    let limit = from.saturating_sub(skipped) + 4 * WINDOW;
+    let mut cells: Vec<(String, usize)> = content
+        .chars()
+        .skip(skipped)
+        .take(limit + 1)
+        .map(cell)
         .collect();
+    let more = cells.len() > limit;
+    cells.truncate(limit);
     let width = |r: std::ops::Range<usize>| -> usize { cells[r].iter().map(|c| c.1).sum() };
     let n = cells.len();
-    let (from, to) = (from.min(n), to.min(n));
-    // Start the window a little before the range when the line is too long to show whole.
+    let (from, to) = ((from - skipped).min(n), to.saturating_sub(skipped).min(n));
     let mut first = 0;
-    if width(0..n) > WINDOW {
-        first = from.saturating_sub(20);
+    if long {
         while first < from && width(first..from) > WINDOW / 2 {
             first += 1;
         }
@@ -103,14 +119,14 @@ fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize)
     }
     let mut shown = String::new();
     let mut pad = 0;
-    if first > 0 {
+    if skipped + first > 0 {
         shown.push('…');
         pad = 1;
     }
     for cell in &cells[first..last] {
         shown.push_str(&cell.0);
     }
-    if last < n {
+    if last < n || more {
         shown.push('…');
     }
     pad += width(first..from);
@@ -124,24 +140,25 @@ struct JsonPosition {
     column: usize,
 }
 
-/// The JSON object of one diagnostic.
+/// The JSON object of one diagnostic. It owns its strings so that a file's text can be
+/// dropped once its diagnostics are rendered.
 #[derive(Serialize)]
-pub struct JsonDiagnostic<'a> {
-    path: &'a str,
+pub struct JsonDiagnostic {
+    path: String,
     code: &'static str,
     severity: &'static str,
-    message: &'a str,
+    message: String,
     start: JsonPosition,
     end: JsonPosition,
 }
 
-pub fn json<'a>(l: &Located<'a>) -> JsonDiagnostic<'a> {
+pub fn json(l: &Located) -> JsonDiagnostic {
     let pos = |(line, column)| JsonPosition { line, column };
     JsonDiagnostic {
-        path: l.path,
+        path: l.path.to_owned(),
         code: l.diagnostic.code.name(),
         severity: l.diagnostic.severity.name(),
-        message: &l.diagnostic.message,
+        message: l.diagnostic.message.clone(),
         start: pos(l.start),
         end: pos(l.end),
     }

@@ -35,25 +35,24 @@ pub enum Entry {
     Unreadable(PathBuf, String),
 }
 
-/// Expands the command-line paths: files named are always taken; folders are walked
-/// recursively (symlinks followed, loops reported) for archive documents.
-pub fn collect(paths: &[String]) -> Vec<Entry> {
-    let mut out = Vec::new();
+/// Expands the command-line paths, handing each entry to `each` as soon as it is read (so
+/// that only one file is in memory at a time): files named are always taken; folders are
+/// walked recursively (symlinks followed, loops reported) for archive documents.
+pub fn collect(paths: &[String], mut each: impl FnMut(Entry)) {
     for p in paths {
         let path = PathBuf::from(p);
         match std::fs::metadata(&path) {
-            Err(e) => out.push(Entry::Unreadable(path, e.to_string())),
-            Ok(m) if m.is_dir() => walk_dir(&path, &mut out),
+            Err(e) => each(Entry::Unreadable(path, e.to_string())),
+            Ok(m) if m.is_dir() => walk_dir(&path, &mut each),
             Ok(_) => match std::fs::read(&path) {
-                Ok(bytes) => out.push(Entry::File(path, bytes)),
-                Err(e) => out.push(Entry::Unreadable(path, e.to_string())),
+                Ok(bytes) => each(Entry::File(path, bytes)),
+                Err(e) => each(Entry::Unreadable(path, e.to_string())),
             },
         }
     }
-    out
 }
 
-fn walk_dir(root: &Path, out: &mut Vec<Entry>) {
+fn walk_dir(root: &Path, each: &mut impl FnMut(Entry)) {
     for item in walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -68,7 +67,7 @@ fn walk_dir(root: &Path, out: &mut Vec<Entry>) {
                     e.io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string)
                 };
-                out.push(Entry::Unreadable(path, reason));
+                each(Entry::Unreadable(path, reason));
                 continue;
             }
         };
@@ -79,10 +78,10 @@ fn walk_dir(root: &Path, out: &mut Vec<Entry>) {
         }
         match std::fs::read(path) {
             Ok(bytes) if is_archive_document(path, &bytes) => {
-                out.push(Entry::File(path.to_path_buf(), bytes))
+                each(Entry::File(path.to_path_buf(), bytes))
             }
             Ok(_) => {}
-            Err(e) => out.push(Entry::Unreadable(path.to_path_buf(), e.to_string())),
+            Err(e) => each(Entry::Unreadable(path.to_path_buf(), e.to_string())),
         }
     }
 }

@@ -399,15 +399,27 @@ mod tests {
         assert_eq!(s(SAMPLE, &d.header.get(Author).unwrap().value), "");
         assert_eq!(s(SAMPLE, &d.header.get(Page).unwrap().value), "2");
         let col = d.translation.column_line.as_ref().expect("column line");
-        assert_eq!((col.line, s(SAMPLE, &col.text)), (5, "Economic Life Brief Commentary"));
+        assert_eq!(
+            (col.line, s(SAMPLE, &col.text)),
+            (5, "Economic Life Brief Commentary")
+        );
         assert_eq!(d.translation.paragraphs.len(), 4);
         assert_eq!(d.translation.paragraphs[0].line, 7);
         assert_eq!((d.separator, d.marker), (Some(14), Some(16)));
         let o = &d.original;
-        assert_eq!(s(SAMPLE, &o.title.as_ref().unwrap().text), "及时总结和传播推广先进经验的经验");
-        assert_eq!(o.author.as_ref().map(|a| (a.line, a.text.is_empty())), Some((20, true)));
+        assert_eq!(
+            s(SAMPLE, &o.title.as_ref().unwrap().text),
+            "及时总结和传播推广先进经验的经验"
+        );
+        assert_eq!(
+            o.author.as_ref().map(|a| (a.line, a.text.is_empty())),
+            Some((20, true))
+        );
         assert_eq!(o.date.as_ref().unwrap().line, 21);
-        assert_eq!(s(SAMPLE, o.page.as_ref().unwrap().number.as_ref().unwrap()), "2");
+        assert_eq!(
+            s(SAMPLE, o.page.as_ref().unwrap().number.as_ref().unwrap()),
+            "2"
+        );
         assert_eq!(s(SAMPLE, &o.column.as_ref().unwrap().value), "经济生活简评");
         assert_eq!(o.paragraphs.len(), 4);
         assert_eq!(o.paragraphs[0].line, 25);
@@ -454,7 +466,10 @@ mod tests {
             .replacen("Page: 2\n", "Edition: 2\nColumn: Economic Life\n", 1)
             .replacen("\nEconomic Life Brief Commentary\n", "", 1);
         let d = parse(&text);
-        assert_eq!(d.header.get(FieldKey::Page).map(|f| s(&text, &f.key_span)), Some("Edition"));
+        assert_eq!(
+            d.header.get(FieldKey::Page).map(|f| s(&text, &f.key_span)),
+            Some("Edition")
+        );
         assert_eq!(d.english_column().map(|c| &text[c]), Some("Economic Life"));
         assert!(d.translation.column_line.is_none());
     }
@@ -508,12 +523,18 @@ mod tests {
 
     #[test]
     fn stray_text_and_merged_chunks() {
-        let text = format!("stray\n{}", SAMPLE.replacen("Original: \n", "Original: \nnote\n", 1));
+        let text = format!(
+            "stray\n{}",
+            SAMPLE.replacen("Original: \n", "Original: \nnote\n", 1)
+        );
         let d = parse(&text);
         let places: Vec<_> = d.strays.iter().map(|s| (s.first, s.place)).collect();
         assert_eq!(
             places,
-            [(0, StrayPlace::BeforeHeader), (18, StrayPlace::BeforeOriginalTitle)]
+            [
+                (0, StrayPlace::BeforeHeader),
+                (18, StrayPlace::BeforeOriginalTitle)
+            ]
         );
 
         let merged = SAMPLE.replacen(
@@ -544,7 +565,15 @@ mod tests {
 
     #[test]
     fn degenerate_inputs() {
-        for text in ["", "\u{feff}", "\n\n", "\r", "### x", "Original: ", "<hr />"] {
+        for text in [
+            "",
+            "\u{feff}",
+            "\n\n",
+            "\r",
+            "### x",
+            "Original: ",
+            "<hr />",
+        ] {
             let d = parse(text);
             assert!(d.translation.paragraphs.len() <= 1, "{text:?}");
         }
