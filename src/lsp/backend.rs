@@ -1,0 +1,294 @@
+//! The `LanguageServer` implementation: a thin shell of protocol → feature → protocol.
+//!
+//! Every handler that analyses runs the analysis through [`isolate`], so a panic answers
+//! that one request with an internal error and a log line, and the server goes on.
+
+use super::documents::{Analysis, Changed, Documents, Snapshot};
+use super::log::log;
+use super::position::{negotiate, to_offset, Encoding};
+use super::proto;
+use crate::ide;
+use serde::Deserialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// The name of the request that returns the server's copy of a document.
+pub const VIEW_FILE_TEXT: &str = "archive/viewFileText";
+
+/// What the client told us at `initialize` that changes our answers.
+#[derive(Debug, Clone, Copy, Default)]
+struct Caps {
+    encoding: Encoding,
+    hierarchical_symbols: bool,
+    definition_links: bool,
+}
+
+/// The server's state.
+#[derive(Debug)]
+pub struct Backend {
+    client: Client,
+    docs: Documents,
+    caps: Mutex<Caps>,
+    /// Set by `shutdown`; `exit` without it ends the process with status 1.
+    shut_down: Arc<AtomicBool>,
+}
+
+/// Parameters of [`VIEW_FILE_TEXT`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewFileTextParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
+/// Runs `f`, turning a panic into a JSON-RPC internal error and a log line.
+fn isolate<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    // AssertUnwindSafe: the closures only read snapshots; the document store is touched
+    // through its own lock, never left half-updated by analysis.
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        log(format_args!("internal error in {what}: {reason}"));
+        Error {
+            code: ErrorCode::InternalError,
+            message: format!("archive-lsp: internal error in {what}: {reason}").into(),
+            data: None,
+        }
+    })
+}
+
+impl Backend {
+    /// A backend speaking to `client`; `shut_down` is set when `shutdown` is received.
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+        Backend {
+            client,
+            docs: Documents::default(),
+            caps: Mutex::new(Caps::default()),
+            shut_down,
+        }
+    }
+
+    fn caps(&self) -> Caps {
+        *self.caps.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn analysis(&self, uri: &Uri, snapshot: &Snapshot) -> Arc<Analysis> {
+        self.docs
+            .analysis(uri, snapshot, |rope| Arc::new(Analysis::new(rope)))
+    }
+
+    /// Runs `f` on the current analysis of `uri`, isolated; `None` if the document is not
+    /// open (logged: a client asking about one is confused, but not fatally).
+    fn with_analysis<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        f: impl FnOnce(&Analysis, Caps) -> Option<T>,
+    ) -> Result<Option<T>> {
+        let Some(snapshot) = self.docs.snapshot(uri) else {
+            log(format_args!(
+                "{what} on a document that is not open: {}",
+                uri.as_str()
+            ));
+            return Ok(None);
+        };
+        let caps = self.caps();
+        isolate(what, || f(&self.analysis(uri, &snapshot), caps))
+    }
+
+    /// Checks a snapshot and publishes its diagnostics (none if the check panicked).
+    async fn publish(&self, uri: Uri, snapshot: Snapshot) {
+        let enc = self.caps().encoding;
+        let diagnostics = isolate("diagnostics", || {
+            let a = self.analysis(&uri, &snapshot);
+            a.diagnostics
+                .iter()
+                .map(|d| proto::diagnostic(&a.rope, &uri, d, enc))
+                .collect::<Vec<_>>()
+        });
+        if let Ok(diagnostics) = diagnostics {
+            self.client
+                .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
+                .await;
+        }
+    }
+
+    /// `archive/viewFileText`: the server's current text of a document.
+    pub async fn view_file_text(&self, params: ViewFileTextParams) -> Result<String> {
+        let uri = params.text_document.uri;
+        match self.docs.snapshot(&uri) {
+            Some(s) => Ok(s.rope.to_string()),
+            None => Err(Error::invalid_params(format!(
+                "document not open: {}",
+                uri.as_str()
+            ))),
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let c = &params.capabilities;
+        let encoding = negotiate(
+            c.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let td = c.text_document.as_ref();
+        let caps = Caps {
+            encoding,
+            hierarchical_symbols: td
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|s| s.hierarchical_document_symbol_support)
+                .unwrap_or(false),
+            definition_links: td
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false),
+        };
+        *self.caps.lock().unwrap_or_else(PoisonError::into_inner) = caps;
+        log(format_args!(
+            "initialized: position encoding {:?}, hierarchical symbols {}, definition links {}",
+            caps.encoding, caps.hierarchical_symbols, caps.definition_links
+        ));
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                experimental: Some(serde_json::json!({ "viewFileText": VIEW_FILE_TEXT })),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "archive-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let snapshot = self.docs.open(d.uri.clone(), &d.text, d.version);
+        self.publish(d.uri, snapshot).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Applied before the first `.await`: nothing can run between arrival and edit.
+        let enc = self.caps().encoding;
+        match self
+            .docs
+            .change(&uri, version, &params.content_changes, enc)
+        {
+            Changed::NotOpen => {
+                log(format_args!(
+                    "ignored a change to a document that is not open: {}",
+                    uri.as_str()
+                ));
+            }
+            Changed::Applied {
+                snapshot,
+                previous_version,
+            } => {
+                if let Some(old) = previous_version {
+                    log(format_args!(
+                        "version of {} went from {old} to {version}; applied the change anyway",
+                        uri.as_str()
+                    ));
+                }
+                self.publish(uri, snapshot).await;
+            }
+        }
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if !self.docs.close(&uri) {
+            log(format_args!(
+                "closed a document that was not open: {}",
+                uri.as_str()
+            ));
+        }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        self.with_analysis("hover", &p.text_document.uri, |a, caps| {
+            let offset = to_offset(&a.rope, p.position, caps.encoding);
+            let h = ide::hover::hover(&a.text, &a.doc, offset)?;
+            Some(proto::hover(&a.rope, &h, caps.encoding))
+        })
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        let uri = p.text_document.uri;
+        self.with_analysis("definition", &uri, |a, caps| {
+            let offset = to_offset(&a.rope, p.position, caps.encoding);
+            let d = ide::definition::definition(&a.text, &a.doc, offset)?;
+            Some(proto::definition(
+                &a.rope,
+                &uri,
+                &d,
+                caps.encoding,
+                caps.definition_links,
+            ))
+        })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("documentSymbol", &uri, |a, caps| {
+            let symbols = ide::symbols::symbols(&a.text, &a.doc);
+            Some(proto::symbols(
+                &a.rope,
+                &uri,
+                &symbols,
+                caps.encoding,
+                caps.hierarchical_symbols,
+            ))
+        })
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("documentLink", &uri, |a, caps| {
+            let links = ide::links::links(&a.text, &a.doc);
+            Some(proto::links(&a.rope, &uri, &links, caps.encoding))
+        })
+    }
+}

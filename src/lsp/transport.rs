@@ -1,0 +1,314 @@
+//! A guard between stdio and the framework's framing.
+//!
+//! tower-lsp-server reads stdin through a `FramedRead`, which ends the stream for good at
+//! the first undecodable message: one bad `Content-Length` or one invalid JSON body and
+//! the server stops reading. So stdin is read here first, on its own thread: well-formed
+//! JSON-RPC messages are passed on, re-framed, through an in-memory pipe; anything else
+//! is answered (parse error or invalid request, as JSON-RPC says) and logged, and reading
+//! resumes at the next `Content-Length` header.
+//!
+//! Both this guard and the framework write to stdout through [`SharedStdout`], one whole
+//! frame per write, so their frames never interleave.
+
+use super::log::log;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+/// Headers longer than this are garbage, not a header.
+const MAX_HEADER: usize = 64 * 1024;
+/// Bodies larger than this are refused (a length typo must not allocate the machine away).
+const MAX_BODY: usize = 1 << 30;
+const CONTENT_LENGTH: &[u8] = b"Content-Length";
+
+/// Stdout shared by the framework and the guard, written one whole buffer at a time.
+#[derive(Clone, Debug, Default)]
+pub struct SharedStdout(Arc<Mutex<()>>);
+
+impl SharedStdout {
+    /// Writes `bytes` to stdout at once and flushes.
+    pub fn write_frame(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let _turn = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()
+    }
+}
+
+impl AsyncWrite for SharedStdout {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        // Blocking write: the framework writes whole encoded frames, and accepting the whole
+        // buffer keeps them whole. A client not reading its input stalls us either way.
+        Poll::Ready(self.write_frame(buf).map(|()| buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Starts reading stdin on its own thread; returns what the framework should read.
+pub fn guard_stdin(runtime: tokio::runtime::Handle, out: SharedStdout) -> DuplexStream {
+    let (mut to_server, server_reads) = tokio::io::duplex(1 << 16);
+    std::thread::spawn(move || {
+        let mut input = Input::new(std::io::stdin().lock());
+        while let Some(frame) = input.next_frame() {
+            let body = match frame {
+                Ok(body) => body,
+                Err(reason) => {
+                    log(format_args!(
+                        "unreadable message: {reason}; skipped to the next header"
+                    ));
+                    answer(&out, Value::Null, -32700, "Parse error");
+                    continue;
+                }
+            };
+            match validate(&body) {
+                Err((id, code, message)) => {
+                    log(format_args!("{message}; answered with error {code}"));
+                    answer(&out, id, code, &message);
+                    continue;
+                }
+                Ok(Some(method)) if !HANDLED.contains(&method.as_str()) => {
+                    // The framework answers unknown requests with -32601 but drops unknown
+                    // notifications silently; either way, say so.
+                    log(format_args!("no handler for `{method}`: ignored"));
+                }
+                Ok(_) => {}
+            }
+            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            let sent = runtime.block_on(async {
+                to_server.write_all(header.as_bytes()).await?;
+                to_server.write_all(&body).await
+            });
+            if sent.is_err() {
+                // The framework stopped reading (after `exit`): nothing more to do.
+                return;
+            }
+        }
+        // End of stdin: dropping the pipe ends the framework's input too.
+    });
+    server_reads
+}
+
+/// Why a body is refused: the id to answer, the error code, the message.
+type Refusal = (Value, i64, String);
+
+/// The methods the server handles (see `backend.rs`); others are logged when they come.
+const HANDLED: &[&str] = &[
+    "initialize",
+    "initialized",
+    "shutdown",
+    "exit",
+    "$/cancelRequest",
+    "textDocument/didOpen",
+    "textDocument/didChange",
+    "textDocument/didSave",
+    "textDocument/didClose",
+    "textDocument/hover",
+    "textDocument/definition",
+    "textDocument/documentSymbol",
+    "textDocument/documentLink",
+    super::backend::VIEW_FILE_TEXT,
+];
+
+/// Whether the framework can decode `body`: a JSON-RPC request, notification or response.
+/// Returns the method of a request or notification.
+fn validate(body: &[u8]) -> Result<Option<String>, Refusal> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| (Value::Null, -32700, format!("invalid JSON body: {e}")))?;
+    let is_request = Request::deserialize(&value).is_ok();
+    let is_response = Response::deserialize(&value).is_ok();
+    if is_request || is_response {
+        return Ok(value
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string));
+    }
+    let id = match value.get("id") {
+        Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
+        _ => Value::Null,
+    };
+    Err((id, -32600, "not a JSON-RPC 2.0 message".to_string()))
+}
+
+fn answer(out: &SharedStdout, id: Value, code: i64, message: &str) {
+    let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+        .to_string();
+    let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    if let Err(e) = out.write_frame(frame.as_bytes()) {
+        log(format_args!("cannot write to stdout: {e}"));
+    }
+}
+
+/// A byte reader that splits `Content-Length` frames and resynchronises after garbage.
+struct Input<R> {
+    reader: R,
+    buf: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> Input<R> {
+    fn new(reader: R) -> Self {
+        Input {
+            reader,
+            buf: Vec::with_capacity(1 << 16),
+            eof: false,
+        }
+    }
+
+    /// Reads more bytes; false at the end of input.
+    fn fill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        let mut chunk = [0u8; 1 << 16];
+        loop {
+            match self.reader.read(&mut chunk) {
+                Ok(0) => {
+                    self.eof = true;
+                    return false;
+                }
+                Ok(n) => {
+                    self.buf.extend_from_slice(&chunk[..n]);
+                    return true;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    log(format_args!("cannot read stdin: {e}"));
+                    self.eof = true;
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// The next frame's body, an error for a malformed frame, `None` at the end of input.
+    fn next_frame(&mut self) -> Option<Result<Vec<u8>, String>> {
+        let header_end = loop {
+            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
+                break i;
+            }
+            if self.buf.len() > MAX_HEADER {
+                self.resync(1);
+                return Some(Err("header too long".into()));
+            }
+            if !self.fill() {
+                if !self.buf.iter().all(u8::is_ascii_whitespace) {
+                    log("input ended inside a message header");
+                }
+                return None;
+            }
+        };
+        let length = content_length(&self.buf[..header_end]);
+        let body_start = header_end + 4;
+        let length = match length {
+            Ok(n) if n <= MAX_BODY => n,
+            Ok(n) => {
+                self.resync(body_start);
+                return Some(Err(format!("Content-Length {n} is too large")));
+            }
+            Err(e) => {
+                self.resync(body_start);
+                return Some(Err(e));
+            }
+        };
+        while self.buf.len() < body_start + length {
+            if !self.fill() {
+                log("input ended inside a message body");
+                return None;
+            }
+        }
+        let body = self.buf[body_start..body_start + length].to_vec();
+        self.buf.drain(..body_start + length);
+        Some(Ok(body))
+    }
+
+    /// Drops bytes up to the next `Content-Length` at or after `from`.
+    fn resync(&mut self, from: usize) {
+        let from = from.min(self.buf.len());
+        match find(&self.buf[from..], CONTENT_LENGTH) {
+            Some(i) => {
+                self.buf.drain(..from + i);
+            }
+            None => {
+                // Keep a tail that may be the start of a header split across reads.
+                let keep = self
+                    .buf
+                    .len()
+                    .saturating_sub(CONTENT_LENGTH.len() - 1)
+                    .max(from);
+                self.buf.drain(..keep);
+            }
+        }
+    }
+}
+
+/// The Content-Length of a header block (names are case-insensitive; other headers ignored).
+fn content_length(header: &[u8]) -> Result<usize, String> {
+    let header = std::str::from_utf8(header).map_err(|_| "header is not UTF-8".to_string())?;
+    let mut length = None;
+    for line in header.split("\r\n") {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(format!("malformed header line {line:?}"));
+        };
+        if name.trim().eq_ignore_ascii_case("Content-Length") {
+            let n = value
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| format!("invalid Content-Length {:?}", value.trim()))?;
+            length = Some(n);
+        }
+    }
+    length.ok_or_else(|| "no Content-Length header".to_string())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8]) -> Vec<Result<String, String>> {
+        let mut i = Input::new(input);
+        std::iter::from_fn(|| i.next_frame())
+            .map(|f| f.map(|b| String::from_utf8(b).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_frames_and_resyncs_after_garbage() {
+        let got = frames(
+            b"Content-Length: 2\r\n\r\n{}Content-Length: banana\r\n\r\n{\"x\":1}Content-Length: 3\r\ncontent-type: x\r\n\r\n[1]",
+        );
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0], Ok("{}".to_string()));
+        assert!(got[1].is_err());
+        assert_eq!(got[2], Ok("[1]".to_string()));
+    }
+
+    #[test]
+    fn refuses_what_the_framework_cannot_decode() {
+        assert!(validate(br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#).is_ok());
+        assert!(validate(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
+        assert_eq!(validate(b"{nope").unwrap_err().1, -32700);
+        let (id, code, _) = validate(br#"{"id":7,"foo":1}"#).unwrap_err();
+        assert_eq!((id, code), (json!(7), -32600));
+        assert_eq!(validate(b"[1,2]").unwrap_err().1, -32600);
+    }
+}
