@@ -228,6 +228,10 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
 
+    // The server has no settings yet; clients (Neovim, kak-lsp) send this anyway, and the
+    // framework would log every one as "not implemented".
+    async fn did_change_configuration(&self, _: DidChangeConfigurationParams) {}
+
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if !self.docs.close(&uri) {
