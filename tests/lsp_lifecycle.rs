@@ -97,3 +97,36 @@ fn logs_go_to_stderr_only() {
     s.wait_stderr("not open");
     s.shutdown();
 }
+
+#[test]
+fn the_stdio_flag_that_clients_append_is_accepted() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    for args in [&["--stdio"][..], &["serve", "--stdio"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        let mut stdin = child.stdin.take().unwrap();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        drop(stdin);
+        let mut out = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert!(out.contains("\"capabilities\""), "{args:?}: {out}");
+        child.wait().unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+        .args(["serve", "--tcp"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

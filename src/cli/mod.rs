@@ -10,7 +10,7 @@ const USAGE: &str = "\
 archive-lsp: checker and language server for bilingual archive documents
 
 Usage:
-  archive-lsp [serve]                         speak LSP on stdin/stdout (logs on stderr)
+  archive-lsp [serve] [--stdio]               speak LSP on stdin/stdout (logs on stderr)
   archive-lsp check [--format human|json] PATH...
                                               check files, and folders recursively
   archive-lsp --help | --version
@@ -21,9 +21,14 @@ Exit status of `check`: 0 no error, 1 some error-severity diagnostic,
 /// Runs the command line; returns the process exit status.
 pub fn main(args: &[String]) -> ExitCode {
     match args.first().map(String::as_str) {
-        None | Some("serve") => {
-            if let Some(extra) = args.get(1) {
-                return usage_error(&format!("`serve` takes no argument, got `{extra}`"));
+        // `--stdio` is what many LSP clients (vscode-languageclient among them) append to
+        // the command: stdio is the only transport, so it is accepted and changes nothing.
+        None | Some("serve" | "--stdio") => {
+            let skip = usize::from(args.first().is_some_and(|a| a == "serve"));
+            if let Some(extra) = args[skip..].iter().find(|a| *a != "--stdio") {
+                return usage_error(&format!(
+                    "`serve` takes no argument but `--stdio`, got `{extra}`"
+                ));
             }
             crate::lsp::serve()
         }

@@ -1,0 +1,213 @@
+// Test-only companion extension for the archive-lsp end-to-end test.
+//
+// On startup it looks for <workspace>/.e2e/request.json:
+//   { "resultPath": "/abs/result.json", "timeoutMs": 150000,
+//     "files": [ { "name": "faulty.md", "waitForDiagnostics": true,
+//                  "hovers": [ { "line": 25, "character": 6 } ] }, ... ] }
+// opens every file (openTextDocument + showTextDocument, so the archive-lsp extension re-tags
+// it and its language server starts), waits until each is an `archive` document, the files
+// marked waitForDiagnostics have diagnostics, hovers answer, and diagnostics are stable, then
+// writes what it saw to resultPath. It writes progress there as it goes, so a test that times
+// out can still tell where it stopped.
+
+const vscode = require('vscode');
+const fs = require('fs');
+const path = require('path');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function severityName(s) {
+  return ['error', 'warning', 'information', 'hint'][s] ?? String(s);
+}
+
+function codeOf(d) {
+  if (d.code === undefined || d.code === null) return null;
+  if (typeof d.code === 'object') return String(d.code.value);
+  return String(d.code);
+}
+
+function diagnosticsOf(uri) {
+  return vscode.languages.getDiagnostics(uri).map((d) => ({
+    code: codeOf(d),
+    source: d.source ?? null,
+    severity: severityName(d.severity),
+    message: d.message,
+    range: {
+      start: { line: d.range.start.line, character: d.range.start.character },
+      end: { line: d.range.end.line, character: d.range.end.character },
+    },
+  }));
+}
+
+function hoverText(hovers) {
+  const parts = [];
+  for (const h of hovers ?? []) {
+    for (const c of h.contents ?? []) {
+      parts.push(typeof c === 'string' ? c : c.value ?? '');
+    }
+  }
+  return parts;
+}
+
+async function run(folder, request) {
+  const deadline = Date.now() + (request.timeoutMs ?? 150000);
+  const result = {
+    phase: 'starting',
+    startedAt: new Date().toISOString(),
+    vscodeVersion: vscode.version,
+    archiveExtension: null,
+    files: {},
+    log: [],
+    done: false,
+  };
+  const log = (msg) => {
+    result.log.push(`${new Date().toISOString()} ${msg}`);
+  };
+  const flush = () => {
+    const tmp = request.resultPath + '.tmp';
+    fs.writeFileSync(tmp, JSON.stringify(result, null, 2));
+    fs.renameSync(tmp, request.resultPath);
+  };
+  const step = (phase) => {
+    result.phase = phase;
+    log(phase);
+    flush();
+  };
+  const timeLeft = () => deadline - Date.now();
+
+  try {
+    const ext = vscode.extensions.getExtension('archive-lsp.archive-lsp');
+    result.archiveExtension = ext ? { id: ext.id, isActive: ext.isActive, version: ext.packageJSON.version } : null;
+    step(ext ? 'archive extension installed' : 'archive extension NOT installed');
+
+    const uris = {};
+    for (const f of request.files) {
+      const uri = vscode.Uri.file(path.join(folder, f.name));
+      uris[f.name] = uri;
+      result.files[f.name] = { languageId: null, diagnostics: [], hovers: [] };
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      log(`opened ${f.name} as ${doc.languageId}`);
+    }
+    step('files opened');
+
+    const current = (name) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uris[name].toString());
+
+    // 1. Every file becomes an `archive` document (re-tagged from plaintext/markdown).
+    while (timeLeft() > 0) {
+      let all = true;
+      for (const f of request.files) {
+        const d = current(f.name);
+        result.files[f.name].languageId = d ? d.languageId : null;
+        if (!d || d.languageId !== 'archive') all = false;
+      }
+      if (all) break;
+      await sleep(250);
+    }
+    if (ext) result.archiveExtension.isActive = ext.isActive;
+    step('languages settled');
+
+    // 2. Diagnostics arrive for the files that must have some.
+    while (timeLeft() > 0) {
+      const missing = request.files.filter((f) => f.waitForDiagnostics && diagnosticsOf(uris[f.name]).length === 0);
+      if (missing.length === 0) break;
+      await sleep(250);
+    }
+    step('diagnostics arrived');
+
+    // 3. Hovers (retried: the server may still be starting).
+    for (const f of request.files) {
+      for (const pos of f.hovers ?? []) {
+        let contents = [];
+        while (timeLeft() > 0) {
+          try {
+            const hovers = await vscode.commands.executeCommand(
+              'vscode.executeHoverProvider',
+              uris[f.name],
+              new vscode.Position(pos.line, pos.character),
+            );
+            contents = hoverText(hovers);
+          } catch (e) {
+            log(`hover ${f.name}:${pos.line}:${pos.character} failed: ${e}`);
+          }
+          if (contents.some((c) => c.includes('¶') || c.includes('Translation') || c.includes('Original'))) break;
+          await sleep(500);
+        }
+        result.files[f.name].hovers.push({ line: pos.line, character: pos.character, contents });
+      }
+    }
+    step('hovers done');
+
+    // 4. Diagnostics stable for 2 s (so "none" means none, not "not yet").
+    let last = '';
+    let stableSince = Date.now();
+    while (timeLeft() > 0) {
+      const now = JSON.stringify(request.files.map((f) => diagnosticsOf(uris[f.name])));
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      } else if (Date.now() - stableSince >= 2000) {
+        break;
+      }
+      await sleep(250);
+    }
+    for (const f of request.files) {
+      result.files[f.name].diagnostics = diagnosticsOf(uris[f.name]);
+      const d = current(f.name);
+      result.files[f.name].languageId = d ? d.languageId : null;
+    }
+    result.timedOut = timeLeft() <= 0;
+
+    // 5. "Archive LSP: Restart server", then the hover again.
+    if (request.restartHover) {
+      const { name, line, character } = request.restartHover;
+      step('restarting the server');
+      await vscode.commands.executeCommand('archiveLsp.restartServer');
+      let contents = [];
+      while (timeLeft() > 0) {
+        try {
+          contents = hoverText(
+            await vscode.commands.executeCommand('vscode.executeHoverProvider', uris[name], new vscode.Position(line, character)),
+          );
+        } catch (e) {
+          log(`hover after restart failed: ${e}`);
+        }
+        if (contents.some((c) => c.includes('¶'))) break;
+        await sleep(500);
+      }
+      result.afterRestart = { name, line, character, contents };
+      step('restart done');
+    }
+
+    result.done = true;
+    step('done');
+
+    // 6. Once the test has looked at the page (it creates proceedPath + '-' + i), set
+    //    archiveLsp.server.path to serverPathSteps[i] (a missing file, a server that crashes):
+    //    the extension restarts the server and must tell the user (the test reads the page).
+    for (const [i, serverPath] of (request.serverPathSteps ?? []).entries()) {
+      const proceed = `${request.proceedPath}-${i}`;
+      const until = Date.now() + 120000;
+      while (!fs.existsSync(proceed) && Date.now() < until) await sleep(250);
+      if (!fs.existsSync(proceed)) break;
+      await vscode.workspace.getConfiguration('archiveLsp').update('server.path', serverPath, vscode.ConfigurationTarget.Global);
+      step(`server path set to ${serverPath}`);
+    }
+  } catch (e) {
+    result.error = String(e && e.stack ? e.stack : e);
+    result.done = true;
+    step('failed');
+  }
+}
+
+exports.activate = function activate() {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!folder) return;
+  const requestFile = path.join(folder, '.e2e', 'request.json');
+  if (!fs.existsSync(requestFile)) return;
+  const request = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
+  // Do not block activation.
+  setTimeout(() => void run(folder, request), 0);
+};
+
+exports.deactivate = function deactivate() {};
