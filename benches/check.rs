@@ -32,6 +32,10 @@ fn bench(c: &mut Criterion) {
         ("1MB", big_document(1 << 20)),
     ] {
         group.throughput(Throughput::Bytes(text.len() as u64));
+        // The baseline: what any reader of the file must do at the least, validate UTF-8.
+        group.bench_function(format!("{name} baseline: UTF-8 validation"), |b| {
+            b.iter(|| std::str::from_utf8(black_box(text.as_bytes())).is_ok())
+        });
         group.bench_function(name, |b| {
             b.iter(|| {
                 let doc = parse(black_box(&text));
