@@ -166,11 +166,33 @@ pub fn symbols(text: &str, doc: &Document) -> Vec<Symbol> {
     out
 }
 
+/// At most this many children per section; one last entry stands for the rest. Without a
+/// cap a document of 100,000 paragraphs has an outline of 100,000 entries, which the
+/// protocol layer holds as a JSON tree of about 6 KB per entry (600 MB, seconds per request
+/// with every other message waiting), and no editor shows such an outline usefully anyway.
+pub const MAX_OUTLINE_CHILDREN: usize = 1000;
+
 /// A section around its children (and its own heading line, if any); `None` if empty.
-fn section(name: &str, heading: Option<Span>, children: Vec<Symbol>) -> Option<Symbol> {
+/// Children past [`MAX_OUTLINE_CHILDREN`] are folded into one entry covering them.
+fn section(name: &str, heading: Option<Span>, mut children: Vec<Symbol>) -> Option<Symbol> {
     let spans = heading.iter().chain(children.iter().map(|c| &c.span));
     let start = spans.clone().map(|s| s.start).min()?;
     let end = spans.map(|s| s.end).max()?;
+    if children.len() > MAX_OUTLINE_CHILDREN {
+        let hidden = children.split_off(MAX_OUTLINE_CHILDREN);
+        let (first, last) = (&hidden[0], &hidden[hidden.len() - 1]);
+        children.push(Symbol {
+            name: format!(
+                "… {} more not shown (the outline lists at most {MAX_OUTLINE_CHILDREN} per entry)",
+                hidden.len()
+            ),
+            detail: None,
+            kind: first.kind,
+            span: first.span.start..last.span.end.max(first.span.end),
+            selection: first.selection.clone(),
+            children: Vec::new(),
+        });
+    }
     Some(Symbol {
         name: name.to_string(),
         detail: None,

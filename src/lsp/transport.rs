@@ -65,6 +65,7 @@ pub fn guard_stdin(runtime: tokio::runtime::Handle, out: SharedStdout) -> Duplex
     let (mut to_server, server_reads) = tokio::io::duplex(1 << 16);
     std::thread::spawn(move || {
         let mut input = Input::new(std::io::stdin().lock());
+        let mut initialize_seen = false;
         while let Some(frame) = input.next_frame() {
             let body = match frame {
                 Ok(body) => body,
@@ -76,18 +77,18 @@ pub fn guard_stdin(runtime: tokio::runtime::Handle, out: SharedStdout) -> Duplex
                     continue;
                 }
             };
-            match validate(&body) {
+            let value = match validate(&body) {
                 Err((id, code, message)) => {
                     log(format_args!("{message}; answered with error {code}"));
                     answer(&out, id, code, &message);
                     continue;
                 }
-                Ok(Some(method)) if !HANDLED.contains(&method.as_str()) => {
-                    // The framework answers unknown requests with -32601 but drops unknown
-                    // notifications silently; either way, say so.
-                    log(format_args!("no handler for `{method}`: ignored"));
-                }
-                Ok(_) => {}
+                Ok(value) => value,
+            };
+            let forward = note(&value, &mut initialize_seen, &out);
+            drop(value);
+            if !forward {
+                continue;
             }
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
             let sent = runtime.block_on(async {
@@ -125,24 +126,101 @@ const HANDLED: &[&str] = &[
     super::backend::VIEW_FILE_TEXT,
 ];
 
-/// Whether the framework can decode `body`: a JSON-RPC request, notification or response.
-/// Returns the method of a request or notification.
-fn validate(body: &[u8]) -> Result<Option<String>, Refusal> {
+/// The methods of [`HANDLED`] that are requests (the others are notifications).
+const REQUESTS: &[&str] = &[
+    "initialize",
+    "shutdown",
+    "textDocument/hover",
+    "textDocument/definition",
+    "textDocument/documentSymbol",
+    "textDocument/documentLink",
+    super::backend::VIEW_FILE_TEXT,
+];
+
+/// The parsed body if the framework can decode it: a JSON-RPC request, notification or
+/// response.
+fn validate(body: &[u8]) -> Result<Value, Refusal> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| (Value::Null, -32700, format!("invalid JSON body: {e}")))?;
     let is_request = Request::deserialize(&value).is_ok();
     let is_response = Response::deserialize(&value).is_ok();
     if is_request || is_response {
-        return Ok(value
-            .get("method")
-            .and_then(Value::as_str)
-            .map(str::to_string));
+        return Ok(value);
     }
     let id = match value.get("id") {
         Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
         _ => Value::Null,
     };
     Err((id, -32600, "not a JSON-RPC 2.0 message".to_string()))
+}
+
+/// Logs what the framework would drop without a word: notifications it has no handler
+/// for, notifications before `initialize` and notifications whose params do not decode
+/// (a malformed `didChange` ignored in silence would leave the document out of sync
+/// unnoticed). Requests need no note: each of those gets an error answer, except unknown
+/// `$/` requests, to which the framework sends nothing at all (LSP says -32601, and a
+/// client may wait forever for the answer): those are answered here and not passed on.
+/// Returns whether to pass the message on.
+fn note(value: &Value, initialize_seen: &mut bool, out: &SharedStdout) -> bool {
+    let Some(method) = value.get("method").and_then(Value::as_str) else {
+        return true;
+    };
+    if method == "initialize" {
+        *initialize_seen = true;
+    }
+    let id = value.get("id");
+    if !HANDLED.contains(&method) {
+        if let (Some(id), true) = (id, method.starts_with("$/")) {
+            log(format_args!(
+                "no handler for request `{method}`: answered with error -32601"
+            ));
+            answer(
+                out,
+                id.clone(),
+                -32601,
+                &format!("Method not found: {method}"),
+            );
+            return false;
+        }
+        // The framework answers unknown requests with -32601 but drops unknown
+        // notifications silently; either way, say so.
+        log(format_args!("no handler for `{method}`: ignored"));
+        return true;
+    }
+    if id.is_some() || method == "exit" {
+        return true;
+    }
+    if REQUESTS.contains(&method) {
+        log(format_args!(
+            "`{method}` is a request but came without an id: ignored"
+        ));
+    } else if !*initialize_seen {
+        log(format_args!("`{method}` before `initialize`: ignored"));
+    } else if let Some(e) = params_error(method, &value["params"]) {
+        let uri = value["params"]["textDocument"]["uri"]
+            .as_str()
+            .unwrap_or("?");
+        log(format_args!(
+            "invalid params in `{method}` for {uri}: {e}; ignored"
+        ));
+    }
+    true
+}
+
+/// Why the params of a notification the server handles do not decode, if they do not.
+fn params_error(method: &str, params: &Value) -> Option<String> {
+    use tower_lsp_server::ls_types as t;
+    fn check<T: serde::de::DeserializeOwned>(params: &Value) -> Option<String> {
+        T::deserialize(params).err().map(|e| e.to_string())
+    }
+    match method {
+        "textDocument/didOpen" => check::<t::DidOpenTextDocumentParams>(params),
+        "textDocument/didChange" => check::<t::DidChangeTextDocumentParams>(params),
+        "textDocument/didSave" => check::<t::DidSaveTextDocumentParams>(params),
+        "textDocument/didClose" => check::<t::DidCloseTextDocumentParams>(params),
+        "$/cancelRequest" => check::<t::CancelParams>(params),
+        _ => None,
+    }
 }
 
 fn answer(out: &SharedStdout, id: Value, code: i64, message: &str) {
@@ -217,12 +295,15 @@ impl<R: Read> Input<R> {
         let body_start = header_end + 4;
         let length = match length {
             Ok(n) if n <= MAX_BODY => n,
+            // Resynchronise from just after this block's first byte, not from its end: a
+            // valid header may follow garbage inside the block (`…}Content-Length: 52`,
+            // left by a frame whose length was too large) and must not be lost.
             Ok(n) => {
-                self.resync(body_start);
+                self.resync(1);
                 return Some(Err(format!("Content-Length {n} is too large")));
             }
             Err(e) => {
-                self.resync(body_start);
+                self.resync(1);
                 return Some(Err(e));
             }
         };
@@ -245,13 +326,16 @@ impl<R: Read> Input<R> {
                 self.buf.drain(..from + i);
             }
             None => {
-                // Keep a tail that may be the start of a header split across reads.
-                let keep = self
-                    .buf
-                    .len()
-                    .saturating_sub(CONTENT_LENGTH.len() - 1)
-                    .max(from);
-                self.buf.drain(..keep);
+                // Keep only a tail that may be the start of a header split across reads
+                // (keeping more would glue old garbage in front of the next header).
+                let tail = (1..CONTENT_LENGTH.len())
+                    .rev()
+                    .find(|&k| {
+                        k <= self.buf.len() - from && self.buf.ends_with(&CONTENT_LENGTH[..k])
+                    })
+                    .unwrap_or(0);
+                let drop = self.buf.len() - tail;
+                self.buf.drain(..drop);
             }
         }
     }
@@ -300,6 +384,23 @@ mod tests {
         assert_eq!(got[0], Ok("{}".to_string()));
         assert!(got[1].is_err());
         assert_eq!(got[2], Ok("[1]".to_string()));
+    }
+
+    #[test]
+    fn a_header_glued_to_garbage_is_not_lost() {
+        // A length too large eats the start of the next frame; the one after it, glued to
+        // the rest, survives. So do frames after a header-less body and a bad header.
+        let got = frames(
+            b"Content-Length: 10\r\n\r\n{}Content-Length: 7\r\n\r\n[1,2,3]Content-Length: 1\r\n\r\n1\
+              {\"no\":\"header\"}Content-Length: 1\r\n\r\n2\
+              Content-Type: x\r\n\r\n{}Content-Length: 1\r\n\r\n3\
+              Content-Length: -5\r\n\r\n{}Content-Length: 1\r\n\r\n4",
+        );
+        let ok: Vec<String> = got.iter().filter_map(|f| f.clone().ok()).collect();
+        assert_eq!(ok, ["{}Content-", "1", "2", "3", "4"]);
+        // One refusal per piece of garbage: the eaten frame's rest, the header-less body,
+        // the header without a length, the negative length.
+        assert_eq!(got.iter().filter(|f| f.is_err()).count(), 4, "{got:?}");
     }
 
     #[test]

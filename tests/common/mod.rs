@@ -544,3 +544,299 @@ impl Rng {
         }
     }
 }
+
+/// The release build of the server, for heavy tests: `ARCHIVE_LSP_RELEASE_BIN` if set, else
+/// built here with `cargo build --release` (a no-op when it is up to date, as after the
+/// README's test command has built it), so a stale binary is never tested.
+pub fn release_binary() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("ARCHIVE_LSP_RELEASE_BIN") {
+            let p = PathBuf::from(p);
+            assert!(
+                p.exists(),
+                "ARCHIVE_LSP_RELEASE_BIN={} does not exist",
+                p.display()
+            );
+            return p;
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = Command::new(cargo)
+            .args([
+                "build",
+                "--release",
+                "--bin",
+                "archive-lsp",
+                "--message-format=json-render-diagnostics",
+            ])
+            .current_dir(root())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("cargo runs");
+        assert!(out.status.success(), "cargo build --release failed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|m| m["target"]["name"] == "archive-lsp")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reported the archive-lsp executable")
+    })
+}
+
+impl Server {
+    /// Starts the release build (see [`release_binary`]).
+    pub fn start_release() -> Server {
+        Server::start_binary(release_binary())
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's resident memory (`VmRSS`), in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        proc_status_kib(self.pid(), "VmRSS:")
+    }
+
+    /// The server's peak resident memory (`VmHWM`), in KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        proc_status_kib(self.pid(), "VmHWM:")
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The next message if one comes within `wait`, else `None`.
+    pub fn try_next_message(&mut self, wait: Duration) -> Option<Value> {
+        self.messages.recv_timeout(wait).ok()
+    }
+
+    /// Forgets the notifications kept aside so far.
+    pub fn clear_pending(&mut self) {
+        self.pending.clear();
+    }
+}
+
+fn proc_status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
+}
+
+/// Position arithmetic for big texts: many offsets converted in one pass.
+pub mod big {
+    use serde_json::{json, Value};
+
+    /// The positions of byte `offsets` of `text` in `encoding`, in one walk over the text
+    /// (the same rules as [`super::position::at`]).
+    pub fn positions(text: &str, offsets: &[usize], encoding: &str) -> Vec<Value> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut out = vec![Value::Null; offsets.len()];
+        let (mut line, mut col) = (0u64, 0u64);
+        let mut chars = text.char_indices().peekable();
+        for i in order {
+            while let Some(&(at, c)) = chars.peek() {
+                if at >= offsets[i] {
+                    break;
+                }
+                chars.next();
+                if c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')) {
+                    line += 1;
+                    col = 0;
+                } else if c != '\r' {
+                    col += match encoding {
+                        "utf-8" => c.len_utf8(),
+                        "utf-16" => c.len_utf16(),
+                        _ => 1,
+                    } as u64;
+                }
+            }
+            out[i] = json!({"line": line, "character": col});
+        }
+        out
+    }
+
+    /// [`super::expected_diagnostics`] for big texts.
+    pub fn expected_diagnostics(text: &str, encoding: &str) -> Vec<Value> {
+        let ds = archive_lsp::check::check_text(text);
+        let offsets: Vec<usize> = ds.iter().flat_map(|d| [d.span.start, d.span.end]).collect();
+        let p = positions(text, &offsets, encoding);
+        ds.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                json!({
+                    "code": d.code.name(),
+                    "severity": match d.severity {
+                        archive_lsp::check::Severity::Error => 1,
+                        archive_lsp::check::Severity::Warning => 2,
+                        archive_lsp::check::Severity::Information => 3,
+                        archive_lsp::check::Severity::Hint => 4,
+                    },
+                    "range": {"start": p[2 * i], "end": p[2 * i + 1]},
+                    "message": d.message,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Checks that a position returned by the server is valid in `encoding` for `text`: its
+/// line exists (LSP's lines: `\n`, `\r\n`, `\r`), its character is at most the line's
+/// length (without the break) in that encoding, and it falls on a character boundary (not
+/// inside a surrogate pair in UTF-16, not inside a sequence in UTF-8). Returns why not.
+pub fn position_error(lines: &[Vec<usize>], pos: &Value) -> Option<String> {
+    let (Some(line), Some(character)) = (pos["line"].as_u64(), pos["character"].as_u64()) else {
+        return Some(format!("not a position: {pos}"));
+    };
+    let Some(bounds) = lines.get(line as usize) else {
+        return Some(format!(
+            "line {line} past the last line {}",
+            lines.len() - 1
+        ));
+    };
+    if bounds.binary_search(&(character as usize)).is_err() {
+        let len = bounds.last().copied().unwrap_or(0);
+        return Some(if character as usize > len {
+            format!("character {character} past the end ({len}) of line {line}")
+        } else {
+            format!("character {character} inside a character of line {line}")
+        });
+    }
+    None
+}
+
+/// For each LSP line of `text`, the valid `character` values in `encoding` (every
+/// character boundary from 0 to the line's length), for [`position_error`].
+pub fn line_boundaries(text: &str, encoding: &str) -> Vec<Vec<usize>> {
+    let mut lines = vec![vec![0]];
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            lines.push(vec![0]);
+            continue;
+        }
+        let w = match encoding {
+            "utf-8" => c.len_utf8(),
+            "utf-16" => c.len_utf16(),
+            _ => 1,
+        };
+        let cur = lines.last_mut().unwrap();
+        let at = *cur.last().unwrap();
+        cur.push(at + w);
+    }
+    lines
+}
+
+/// Whether `start` is not after `end` (both positions).
+pub fn ordered(start: &Value, end: &Value) -> bool {
+    let key = |p: &Value| (p["line"].as_u64(), p["character"].as_u64());
+    key(start) <= key(end)
+}
+
+impl Server {
+    /// Waits for the responses to all of `ids` (in any order, also those already read and
+    /// kept aside); returns them in the order of `ids`.
+    pub fn responses(&mut self, ids: &[i64]) -> Vec<Value> {
+        let mut got: HashMap<i64, Value> = HashMap::new();
+        let is_response = |m: &Value| m.get("method").is_none() && m["id"].is_i64();
+        let mut i = 0;
+        while i < self.pending.len() {
+            let id = self.pending[i]["id"].as_i64();
+            if is_response(&self.pending[i]) && ids.contains(&id.unwrap()) {
+                let m = self.pending.remove(i).unwrap();
+                got.insert(id.unwrap(), m);
+            } else {
+                i += 1;
+            }
+        }
+        while got.len() < ids.len() {
+            let m = self.next_message();
+            match m["id"].as_i64() {
+                Some(id) if is_response(&m) && ids.contains(&id) => {
+                    got.insert(id, m);
+                }
+                _ => self.pending.push_back(m),
+            }
+        }
+        ids.iter().map(|id| got.remove(id).unwrap()).collect()
+    }
+}
+
+/// Every position (an object with numeric `line` and `character`) and every range (an
+/// object with `start` and `end` positions) anywhere inside a server's answer.
+pub fn positions_and_ranges(v: &Value, positions: &mut Vec<Value>, ranges: &mut Vec<Value>) {
+    match v {
+        Value::Object(o) => {
+            if o.get("line").is_some_and(Value::is_number)
+                && o.get("character").is_some_and(Value::is_number)
+            {
+                positions.push(v.clone());
+            }
+            if o.get("start").is_some_and(Value::is_object)
+                && o.get("end").is_some_and(Value::is_object)
+            {
+                ranges.push(v.clone());
+            }
+            for x in o.values() {
+                positions_and_ranges(x, positions, ranges);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                positions_and_ranges(x, positions, ranges);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every `#L<n>` line target (document links, 1-based) anywhere inside an answer.
+pub fn line_targets(v: &Value, out: &mut Vec<u64>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(t) = o.get("target").and_then(Value::as_str) {
+                if let Some(n) = t.rsplit_once("#L").and_then(|(_, n)| n.parse().ok()) {
+                    out.push(n);
+                }
+            }
+            o.values().for_each(|x| line_targets(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| line_targets(x, out)),
+        _ => {}
+    }
+}
+
+/// Checks every position, range and line target in `answer` against `lines` (from
+/// [`line_boundaries`]); returns the problems found.
+pub fn answer_errors(lines: &[Vec<usize>], answer: &Value) -> Vec<String> {
+    let (mut positions, mut ranges, mut targets) = (Vec::new(), Vec::new(), Vec::new());
+    positions_and_ranges(answer, &mut positions, &mut ranges);
+    line_targets(answer, &mut targets);
+    let mut errors: Vec<String> = positions
+        .iter()
+        .filter_map(|p| position_error(lines, p).map(|e| format!("{p}: {e}")))
+        .collect();
+    errors.extend(
+        ranges
+            .iter()
+            .filter(|r| !ordered(&r["start"], &r["end"]))
+            .map(|r| format!("range ends before it starts: {r}")),
+    );
+    errors.extend(
+        targets
+            .iter()
+            .filter(|&&n| n == 0 || n as usize > lines.len())
+            .map(|n| format!("link to line #L{n} of {}", lines.len())),
+    );
+    errors
+}
