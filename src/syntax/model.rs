@@ -209,8 +209,8 @@ pub struct Document {
 }
 
 impl Document {
-    /// The English value of a header field, or the English column when `key` is Column
-    /// (the `Column:` value or else the column line).
+    /// The translated column: the `Column:` value when it is not empty, else the column
+    /// line after the header.
     pub fn english_column(&self) -> Option<Span> {
         match self.header.get(FieldKey::Column) {
             Some(f) if !f.value.is_empty() => Some(f.value.clone()),
