@@ -130,3 +130,23 @@ fn the_stdio_flag_that_clients_append_is_accepted() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn settings_notifications_are_accepted_quietly() {
+    let mut s = Server::start();
+    s.initialize(json!({}));
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"archiveLsp": {}}}),
+    );
+    s.notify("workspace/noSuchNotification", json!({}));
+    s.barrier();
+    // Only the unknown one is worth a log line.
+    s.wait_stderr("workspace/noSuchNotification");
+    assert!(
+        !s.stderr().contains("didChangeConfiguration"),
+        "{}",
+        s.stderr()
+    );
+    s.shutdown();
+}

@@ -119,6 +119,7 @@ const HANDLED: &[&str] = &[
     "textDocument/didChange",
     "textDocument/didSave",
     "textDocument/didClose",
+    "workspace/didChangeConfiguration",
     "textDocument/hover",
     "textDocument/definition",
     "textDocument/documentSymbol",
