@@ -787,6 +787,46 @@ fn hundred_megabyte_file_in_bounded_memory() {
     assert_peak_under_3x(&r, size, "100 MB file, JSON");
 }
 
+/// 100 MB of binary noise named explicitly: one `invalid-encoding`, exit 1, and no second
+/// copy of the file (only the line holding the first bad byte is kept for the report).
+#[test]
+fn hundred_megabyte_binary_file_in_bounded_memory() {
+    let bin = release_bin();
+    let t = TempTree::new("big-binary");
+    // A xorshift stream: deterministic noise with line breaks now and then.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let bytes: Vec<u8> = (0..100_000_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    let size = bytes.len() as u64;
+    t.file("noise.txt", &bytes);
+    drop(bytes);
+    let r = run_full(
+        &[],
+        bin,
+        &["check", "--format", "json", "noise.txt"],
+        &t.0,
+        Memory::Measure,
+        Duration::from_secs(60),
+    );
+    r.assert_no_panic();
+    assert_eq!(r.code(), 1, "{}", r.stderr);
+    let ds = r.json();
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0]["code"], "invalid-encoding");
+    assert_peak_under_3x(&r, size, "100 MB binary file");
+    let peak = r.peak_kib.expect("peak measured") * 1024;
+    assert!(
+        peak < size * 3 / 2,
+        "a second copy of the file was made: peak {peak} bytes"
+    );
+}
+
 /// A 10 MB document on one line, full of diagnostics (Han runs in the English, no
 /// indentation, trailing blanks): the report shows a window of the line per diagnostic and
 /// must neither copy the line per diagnostic nor take long.

@@ -160,13 +160,18 @@ fn check_file(path: String, bytes: Vec<u8>) -> Checked {
             }
         }
         Err(e) => {
-            // Report at the first bad byte, and show the file as far as it is text.
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let at = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
+            // Report at the first bad byte. Only its line is ever shown, so only the text up
+            // to the end of that line is kept: a large binary file costs no second copy.
+            let at = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            let bad = bytes[at];
+            let line_end =
+                memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            bytes.truncate(line_end);
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            drop(bytes);
             let message = format!(
-                "the file is not UTF-8: invalid byte 0x{:02X} at byte offset {valid}; expected UTF-8 text",
-                e.as_bytes()[valid]
+                "the file is not UTF-8: invalid byte 0x{bad:02X} at byte offset {at}; expected UTF-8 text"
             );
             let diagnostics = vec![Diagnostic::new(
                 Code::InvalidEncoding,
