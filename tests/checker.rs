@@ -304,3 +304,15 @@ fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn human_output_points_at_the_counterpart() {
+    let o = run(&["check", "tests/fixtures/invalid/date-mismatch.md"]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].contains("3:7: error[date-mismatch]"), "{out}");
+    assert_eq!(
+        lines[3], "  = see 18:1: the original's date: 1954-03-12",
+        "{out}"
+    );
+}

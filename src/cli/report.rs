@@ -70,6 +70,17 @@ pub fn human(l: &Located, out: &mut String) {
         " ".repeat(pad),
         "^".repeat(marks.max(1))
     );
+    // The counterpart of a disagreement, where the reviewer will look next.
+    for r in &d.related {
+        let (line, col) = line_col(l.text, l.lines, r.span.start);
+        let _ = writeln!(
+            out,
+            "{gutter} = see {}:{}: {}",
+            line + 1,
+            col + 1,
+            r.message
+        );
+    }
 }
 
 /// At most this many terminal columns of a source line are shown.
