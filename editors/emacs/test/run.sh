@@ -22,8 +22,8 @@ have_eglot() { compgen -G "/usr/share/emacs/site-lisp/elpa/eglot-*" >/dev/null; 
 if ! command -v emacs >/dev/null || ! have_eglot; then
   echo "emacs: installing emacs-nox elpa-eglot (apt)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq emacs-nox elpa-eglot >/dev/null 2>&1 ||
-    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq emacs-nox elpa-eglot >/dev/null; } ||
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emacs-nox elpa-eglot >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emacs-nox elpa-eglot >/dev/null; } ||
     fail "apt-get install emacs-nox elpa-eglot failed"
 fi
 have_eglot || fail "eglot not found under /usr/share/emacs/site-lisp/elpa"

@@ -31,8 +31,8 @@ t0=$(date +%s)
 if ! command -v kak >/dev/null; then
   echo "kakoune: installing kakoune (apt)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq kakoune >/dev/null 2>&1 ||
-    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq kakoune >/dev/null; } ||
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kakoune >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kakoune >/dev/null; } ||
     fail "apt-get install kakoune failed"
 fi
 
