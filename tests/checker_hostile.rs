@@ -7,6 +7,8 @@
 //! release binary (built here if needed, or `ARCHIVE_LSP_RELEASE_BIN`) and measure peak
 //! memory, which must stay under three times the largest file.
 
+mod common;
+
 use serde_json::Value;
 use std::fs;
 use std::io::{Read, Write};
@@ -14,7 +16,6 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The sample: a valid document, clean under the checker.
@@ -231,50 +232,6 @@ fn run(cwd: &Path, args: &[&str]) -> Run {
     );
     r.assert_no_panic();
     r
-}
-
-/// The release binary: `ARCHIVE_LSP_RELEASE_BIN`, or built now by cargo (a no-op when it
-/// is up to date; cargo rebuilds it when the sources are newer).
-fn release_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("ARCHIVE_LSP_RELEASE_BIN") {
-            let p = PathBuf::from(p);
-            assert!(
-                p.exists(),
-                "ARCHIVE_LSP_RELEASE_BIN={} does not exist",
-                p.display()
-            );
-            return p;
-        }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let t0 = Instant::now();
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "--release",
-                "--bin",
-                "archive-lsp",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("cargo runs");
-        assert!(out.status.success(), "cargo build --release failed");
-        let exe = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|m| m["target"]["name"] == "archive-lsp")
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported the archive-lsp executable");
-        eprintln!(
-            "release binary {} ready in {:.1} s",
-            exe.display(),
-            t0.elapsed().as_secs_f64()
-        );
-        exe
-    })
 }
 
 fn euid() -> u32 {
@@ -739,7 +696,7 @@ fn usage_errors_exit_2_with_a_hint() {
 /// times the file.
 #[test]
 fn hundred_megabyte_file_in_bounded_memory() {
-    let bin = release_bin();
+    let bin = common::release_binary();
     let t = TempTree::new("big");
     let text = big_document(100_000_000);
     let size = text.len() as u64;
@@ -791,7 +748,7 @@ fn hundred_megabyte_file_in_bounded_memory() {
 /// copy of the file (only the line holding the first bad byte is kept for the report).
 #[test]
 fn hundred_megabyte_binary_file_in_bounded_memory() {
-    let bin = release_bin();
+    let bin = common::release_binary();
     let t = TempTree::new("big-binary");
     // A xorshift stream: deterministic noise with line breaks now and then.
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
@@ -832,7 +789,7 @@ fn hundred_megabyte_binary_file_in_bounded_memory() {
 /// must neither copy the line per diagnostic nor take long.
 #[test]
 fn ten_megabyte_single_line_in_bounded_memory() {
-    let bin = release_bin();
+    let bin = common::release_binary();
     let t = TempTree::new("one-line");
     let unit = "Word 中文 □ 𠮷 text\u{3000}";
     let mut text = unit.repeat(10_000_000 / unit.len());
@@ -873,7 +830,7 @@ fn ten_megabyte_single_line_in_bounded_memory() {
 /// under three times the largest, not the sum.
 #[test]
 fn folder_of_large_files_in_bounded_memory() {
-    let bin = release_bin();
+    let bin = common::release_binary();
     let t = TempTree::new("big-folder");
     let text = big_document(30_000_000);
     let size = text.len() as u64;
