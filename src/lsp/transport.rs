@@ -109,6 +109,8 @@ pub fn guard_stdin(runtime: tokio::runtime::Handle, out: SharedStdout) -> Duplex
 type Refusal = (Value, i64, String);
 
 /// The methods the server handles (see `backend.rs`); others are logged when they come.
+/// A method given a handler in `backend.rs` must be added here too, or it is logged as
+/// having none (`tests/lsp_lifecycle.rs` catches that for the settings notification).
 const HANDLED: &[&str] = &[
     "initialize",
     "initialized",
