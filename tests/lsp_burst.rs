@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{big, position, seeds, Rng, Server};
+use common::{expected_diagnostics, position, seeds, Rng, Server};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -237,7 +237,7 @@ fn burst(enc: &str, seed: u64) {
         let got = s.wait_diagnostics_version(uri, v);
         assert_eq!(
             common::comparable(&got),
-            big::expected_diagnostics(model, enc),
+            expected_diagnostics(model, enc),
             "{enc}: diagnostics of {uri} at version {v}"
         );
     }

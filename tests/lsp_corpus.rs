@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{comparable, expected_diagnostics, file_uri, Server};
+use common::Server;
 use serde_json::json;
 
 #[test]
@@ -16,16 +16,7 @@ fn every_real_file_answers_every_feature() {
         let mut s = Server::start();
         s.initialize_encodings(Some(&[enc]));
         for path in &files {
-            let text = std::fs::read_to_string(path).unwrap();
-            let uri = file_uri(path);
-            s.open(&uri, &text);
-            let got = s.wait_diagnostics(&uri);
-            assert_eq!(
-                comparable(&got),
-                expected_diagnostics(&text, enc),
-                "{}",
-                path.display()
-            );
+            let (uri, text, _) = s.open_matching_core(path, enc);
             let doc = json!({"textDocument": {"uri": uri}});
             let symbols = s.request("textDocument/documentSymbol", doc.clone());
             assert!(

@@ -43,16 +43,7 @@ fn assert_same_as_core(
     path: &std::path::Path,
     encoding: &str,
 ) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let uri = file_uri(path);
-    s.open(&uri, &text);
-    let got = s.wait_diagnostics(&uri);
-    assert_eq!(
-        comparable(&got),
-        expected_diagnostics(&text, encoding),
-        "{} in {encoding}",
-        path.display()
-    );
+    let (uri, _, got) = s.open_matching_core(path, encoding);
     s.close(&uri);
     assert!(
         s.wait_diagnostics(&uri).is_empty(),

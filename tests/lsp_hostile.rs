@@ -16,7 +16,7 @@ mod common;
 
 use archive_lsp::check::MAX_DIAGNOSTICS;
 use archive_lsp::ide::symbols::MAX_OUTLINE_CHILDREN;
-use common::{answer_errors, big, line_boundaries, Server};
+use common::{answer_errors, expected_diagnostics, line_boundaries, Server};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
@@ -558,7 +558,7 @@ fn heavy(
     s.open(&uri, text);
     let published = s.wait_diagnostics(&uri);
     let opened = t0.elapsed();
-    let expected = big::expected_diagnostics(text, enc);
+    let expected = expected_diagnostics(text, enc);
     assert_eq!(
         common::comparable(&published),
         expected,
@@ -610,7 +610,7 @@ fn heavy(
     let after = s.wait_diagnostics_version(&uri, v);
     assert_eq!(
         common::comparable(&after),
-        big::expected_diagnostics(&edited, enc),
+        expected_diagnostics(&edited, enc),
         "{name}: diagnostics after the edit"
     );
     assert_eq!(s.view_text(ALIVE), ALIVE_TEXT, "{name}: alive");

@@ -215,6 +215,26 @@ impl Server {
             .to_string()
     }
 
+    /// Opens the file at `path`, asserts that the diagnostics published for it are exactly
+    /// the core's, and returns its URI, text and those diagnostics.
+    pub fn open_matching_core(
+        &mut self,
+        path: &Path,
+        encoding: &str,
+    ) -> (String, String, Vec<Value>) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let uri = file_uri(path);
+        self.open(&uri, &text);
+        let got = self.wait_diagnostics(&uri);
+        assert_eq!(
+            comparable(&got),
+            expected_diagnostics(&text, encoding),
+            "{} in {encoding}",
+            path.display()
+        );
+        (uri, text, got)
+    }
+
     /// Opens a document at version 1.
     pub fn open(&mut self, uri: &str, text: &str) {
         self.versions.insert(uri.to_string(), 1);
@@ -423,24 +443,37 @@ pub mod position {
 
     /// The position of byte `offset` of `text` in `encoding` (`utf-8`, `utf-16`, `utf-32`).
     pub fn at(text: &str, offset: usize, encoding: &str) -> Value {
+        positions(text, &[offset], encoding).remove(0)
+    }
+
+    /// The positions of byte `offsets` of `text` in `encoding`, in one walk over the text,
+    /// so that big texts with many diagnostics stay cheap.
+    pub fn positions(text: &str, offsets: &[usize], encoding: &str) -> Vec<Value> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut out = vec![Value::Null; offsets.len()];
         let (mut line, mut col) = (0u64, 0u64);
         let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if i >= offset {
-                break;
+        for i in order {
+            while let Some(&(at, c)) = chars.peek() {
+                if at >= offsets[i] {
+                    break;
+                }
+                chars.next();
+                if c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')) {
+                    line += 1;
+                    col = 0;
+                } else if c != '\r' {
+                    col += match encoding {
+                        "utf-8" => c.len_utf8(),
+                        "utf-16" => c.len_utf16(),
+                        _ => 1,
+                    } as u64;
+                }
             }
-            if c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')) {
-                line += 1;
-                col = 0;
-            } else if c != '\r' {
-                col += match encoding {
-                    "utf-8" => c.len_utf8(),
-                    "utf-16" => c.len_utf16(),
-                    _ => 1,
-                } as u64;
-            }
+            out[i] = json!({"line": line, "character": col});
         }
-        json!({"line": line, "character": col})
+        out
     }
 
     /// The range of a byte span.
@@ -486,9 +519,12 @@ pub mod position {
 /// The core's diagnostics for `text`, as the server must publish them: code, severity,
 /// range (in `encoding`) and message.
 pub fn expected_diagnostics(text: &str, encoding: &str) -> Vec<Value> {
-    archive_lsp::check::check_text(text)
-        .iter()
-        .map(|d| {
+    let ds = archive_lsp::check::check_text(text);
+    let offsets: Vec<usize> = ds.iter().flat_map(|d| [d.span.start, d.span.end]).collect();
+    let p = position::positions(text, &offsets, encoding);
+    ds.iter()
+        .enumerate()
+        .map(|(i, d)| {
             json!({
                 "code": d.code.name(),
                 "severity": match d.severity {
@@ -497,7 +533,7 @@ pub fn expected_diagnostics(text: &str, encoding: &str) -> Vec<Value> {
                     archive_lsp::check::Severity::Information => 3,
                     archive_lsp::check::Severity::Hint => 4,
                 },
-                "range": position::range(text, &d.span, encoding),
+                "range": {"start": p[2 * i], "end": p[2 * i + 1]},
                 "message": d.message,
             })
         })
@@ -627,64 +663,6 @@ fn proc_status_kib(pid: u32, field: &str) -> u64 {
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
-}
-
-/// Position arithmetic for big texts: many offsets converted in one pass.
-pub mod big {
-    use serde_json::{json, Value};
-
-    /// The positions of byte `offsets` of `text` in `encoding`, in one walk over the text
-    /// (the same rules as [`super::position::at`]).
-    pub fn positions(text: &str, offsets: &[usize], encoding: &str) -> Vec<Value> {
-        let mut order: Vec<usize> = (0..offsets.len()).collect();
-        order.sort_by_key(|&i| offsets[i]);
-        let mut out = vec![Value::Null; offsets.len()];
-        let (mut line, mut col) = (0u64, 0u64);
-        let mut chars = text.char_indices().peekable();
-        for i in order {
-            while let Some(&(at, c)) = chars.peek() {
-                if at >= offsets[i] {
-                    break;
-                }
-                chars.next();
-                if c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')) {
-                    line += 1;
-                    col = 0;
-                } else if c != '\r' {
-                    col += match encoding {
-                        "utf-8" => c.len_utf8(),
-                        "utf-16" => c.len_utf16(),
-                        _ => 1,
-                    } as u64;
-                }
-            }
-            out[i] = json!({"line": line, "character": col});
-        }
-        out
-    }
-
-    /// [`super::expected_diagnostics`] for big texts.
-    pub fn expected_diagnostics(text: &str, encoding: &str) -> Vec<Value> {
-        let ds = archive_lsp::check::check_text(text);
-        let offsets: Vec<usize> = ds.iter().flat_map(|d| [d.span.start, d.span.end]).collect();
-        let p = positions(text, &offsets, encoding);
-        ds.iter()
-            .enumerate()
-            .map(|(i, d)| {
-                json!({
-                    "code": d.code.name(),
-                    "severity": match d.severity {
-                        archive_lsp::check::Severity::Error => 1,
-                        archive_lsp::check::Severity::Warning => 2,
-                        archive_lsp::check::Severity::Information => 3,
-                        archive_lsp::check::Severity::Hint => 4,
-                    },
-                    "range": {"start": p[2 * i], "end": p[2 * i + 1]},
-                    "message": d.message,
-                })
-            })
-            .collect()
-    }
 }
 
 /// Checks that a position returned by the server is valid in `encoding` for `text`: its
