@@ -7,6 +7,7 @@
 pub mod align;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod ide;
 pub mod lsp;
 pub mod syntax;

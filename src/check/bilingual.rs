@@ -2,8 +2,7 @@
 //! Reported once, on the English side, with related information on the original's line.
 
 use super::{Code, Context};
-use crate::align::align;
-use crate::syntax::FieldKey;
+use crate::syntax::{FieldKey, Side};
 use crate::text::{parse_date, parse_number, parse_page};
 
 pub(super) fn check(cx: &mut Context) {
@@ -123,12 +122,12 @@ fn paragraph_count(cx: &mut Context) {
     if en.is_empty() || cn.is_empty() || en.len() == cn.len() {
         return;
     }
-    let a = align(doc);
+    let a = cx.alignment;
     let (side, other, longer, unpaired) = if en.len() > cn.len() {
-        let k = a.english_to_original.iter().position(Option::is_none);
+        let k = (0..en.len()).find(|&k| a.counterpart(Side::Translation, k).is_empty());
         ("translation", "original", en, k)
     } else {
-        let k = a.original_to_english.iter().position(Option::is_none);
+        let k = (0..cn.len()).find(|&k| a.counterpart(Side::Original, k).is_empty());
         ("original", "translation", cn, k)
     };
     let Some(k) = unpaired else { return };

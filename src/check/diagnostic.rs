@@ -69,6 +69,16 @@ codes! {
     ParagraphCountMismatch = "paragraph-count-mismatch", Information;
     UntranslatedText = "untranslated-text", Warning;
     MissingChinese = "missing-chinese", Warning;
+    NumberMismatch = "number-mismatch", Warning;
+    DatelineMismatch = "dateline-mismatch", Warning;
+    UntranslatedParagraph = "untranslated-paragraph", Warning;
+    TruncatedTranslation = "truncated-translation", Warning;
+    LengthRatio = "length-ratio", Warning;
+    SameAsOriginal = "same-as-original", Warning;
+    UnpairedBracket = "unpaired-bracket", Warning;
+    RepeatedWord = "repeated-word", Warning;
+    HalfwidthPunctuation = "halfwidth-punctuation", Information;
+    OcrArtifact = "ocr-artifact", Information;
     Indentation = "indentation", Hint;
     TrailingWhitespace = "trailing-whitespace", Hint;
     InvalidEncoding = "invalid-encoding", Error;

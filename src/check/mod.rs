@@ -5,23 +5,41 @@
 mod bilingual;
 mod diagnostic;
 mod header;
+mod numbers;
+mod ocr;
+mod omission;
 mod review;
 mod sections;
 mod typography;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
 
+use crate::align::{align, Alignment};
+use crate::config::Settings;
 use crate::syntax::{Document, Span};
 use crate::text::is_blank;
 
 /// At most this many diagnostics are reported for one document; a final one says so.
 pub const MAX_DIAGNOSTICS: usize = 1000;
 
-/// Runs every check over `doc`, parsed from `text`. Sorted by position, capped.
+/// Runs every check over `doc`, parsed from `text`, with the default settings. Sorted by
+/// position, capped.
 pub fn check(text: &str, doc: &Document) -> Vec<Diagnostic> {
+    check_with(text, doc, &align(text, doc), &Settings::default())
+}
+
+/// [`check`] with an alignment already computed (`align(text, doc)`) and given settings.
+pub fn check_with(
+    text: &str,
+    doc: &Document,
+    alignment: &Alignment,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     let mut cx = Context {
         text,
         doc,
+        alignment,
+        settings,
         out: Vec::new(),
         per_code: [0; Code::ALL.len()],
         dropped: 0,
@@ -31,6 +49,9 @@ pub fn check(text: &str, doc: &Document) -> Vec<Diagnostic> {
     sections::check(&mut cx);
     bilingual::check(&mut cx);
     review::check(&mut cx);
+    omission::check(&mut cx);
+    numbers::check(&mut cx);
+    ocr::check(&mut cx);
     typography::check(&mut cx);
     let mut out = cx.out;
     out.sort_by_key(|d| (d.span.start, d.span.end, d.code));
@@ -58,6 +79,9 @@ pub fn check_text(text: &str) -> Vec<Diagnostic> {
 pub(crate) struct Context<'a> {
     pub text: &'a str,
     pub doc: &'a Document,
+    /// The paragraph alignment: every counterpart comes from here.
+    pub alignment: &'a Alignment,
+    pub settings: &'a Settings,
     out: Vec<Diagnostic>,
     /// Diagnostics kept per code. Each rule reports in document order, so keeping the first
     /// [`MAX_DIAGNOSTICS`] of each code keeps the first of all, and a pathological file

@@ -5,9 +5,6 @@ use super::{Code, Context, Severity};
 use crate::syntax::Span;
 use crate::text::{char_count, han_runs_iter, has_han, has_latin};
 
-/// Han runs shorter than this are likely glosses (`"容" [rong]`): information only.
-const GLOSS_MAX: usize = 3;
-
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
     let title = doc
@@ -44,7 +41,8 @@ fn untranslated(cx: &mut Context, span: Span) {
     for run in han_runs_iter(cx.str(&span)) {
         let run = span.start + run.start..span.start + run.end;
         let s = cx.str(&run);
-        let short = char_count(s) <= GLOSS_MAX;
+        // Short runs are likely glosses (`"容" [rong]`): information only.
+        let short = char_count(s) < cx.settings.review.untranslated_text_info_below;
         let message = if short {
             format!("Chinese `{s}` in the translation (a gloss?); translate it or keep it as a deliberate gloss")
         } else {

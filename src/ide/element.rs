@@ -5,34 +5,8 @@
 //! feature at once.
 
 use crate::align::{align, Alignment};
+pub use crate::syntax::Side;
 use crate::syntax::{Document, FieldKey, Span};
-
-/// Which half of the document an element belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// The English half: header, column line, paragraphs, glossary.
-    Translation,
-    /// The Chinese half after the marker.
-    Original,
-}
-
-impl Side {
-    /// The other half.
-    pub fn other(self) -> Side {
-        match self {
-            Side::Translation => Side::Original,
-            Side::Original => Side::Translation,
-        }
-    }
-
-    /// `Translation` or `Original`, as headings say it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Translation => "Translation",
-            Side::Original => "Original",
-        }
-    }
-}
 
 /// An element of the document that has (or should have) a counterpart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -218,7 +192,7 @@ fn english_column(doc: &Document) -> Option<Located> {
 }
 
 /// The counterpart of `element` on the other side, or why there is none. `alignment` is
-/// `align(doc)`, passed in so that callers asking many times compute it once.
+/// `align(text, doc)`, passed in so that callers asking many times compute it once.
 pub fn counterpart_with(
     text: &str,
     doc: &Document,
@@ -257,33 +231,33 @@ pub fn counterpart_with(
             Ok,
         ),
         Element::Paragraph(side, k) => {
-            let (pairs, own, other) = match side {
+            let (own, other) = match side {
                 Side::Translation => (
-                    &alignment.english_to_original,
                     doc.translation.paragraphs.len(),
                     doc.original.paragraphs.len(),
                 ),
                 Side::Original => (
-                    &alignment.original_to_english,
                     doc.original.paragraphs.len(),
                     doc.translation.paragraphs.len(),
                 ),
             };
-            match pairs.get(k).copied().flatten() {
-                Some(j) => locate(doc, Element::Paragraph(side.other(), j))
-                    .ok_or_else(|| NoCounterpart("The paired paragraph is missing.".into())),
-                None if other == 0 => Err(NoCounterpart(format!(
+            let there = alignment.counterpart(side, k);
+            if !there.is_empty() {
+                return locate(doc, Element::Paragraph(side.other(), there.start))
+                    .ok_or_else(|| NoCounterpart("The paired paragraph is missing.".into()));
+            }
+            if other == 0 {
+                return Err(NoCounterpart(format!(
                     "The {} has no paragraphs.",
                     side.other().name().to_lowercase()
-                ))),
-                None => Err(NoCounterpart(format!(
-                    "The {} has {own} paragraphs and the {} {other}: paragraphs pair by \
-                     position, so ¶{} has no partner.",
-                    side.name().to_lowercase(),
-                    side.other().name().to_lowercase(),
-                    k + 1
-                ))),
+                )));
             }
+            Err(NoCounterpart(format!(
+                "The {} has {own} paragraphs and the {} {other}: ¶{} has no partner.",
+                side.name().to_lowercase(),
+                side.other().name().to_lowercase(),
+                k + 1
+            )))
         }
         Element::GlossaryEntry(_) => {
             missing("A Named Entities entry is a glossary line, not a translated element.")
@@ -293,7 +267,7 @@ pub fn counterpart_with(
 
 /// [`counterpart_with`], aligning the document itself.
 pub fn counterpart(text: &str, doc: &Document, element: Element) -> Result<Located, NoCounterpart> {
-    counterpart_with(text, doc, &align(doc), element)
+    counterpart_with(text, doc, &align(text, doc), element)
 }
 
 fn no_original(key: FieldKey) -> String {

@@ -19,7 +19,7 @@ pub struct Link {
 
 /// Every link of the document, in document order.
 pub fn links(text: &str, doc: &Document) -> Vec<Link> {
-    let alignment = align(doc);
+    let alignment = align(text, doc);
     let mut out = Vec::new();
     let mut push = |span: Span, element: Element| {
         if let Ok(there) = counterpart_with(text, doc, &alignment, element) {

@@ -6,6 +6,7 @@
 //! panic in analysis cannot poison the store.
 
 use super::position::{to_span, Encoding};
+use crate::align::Alignment;
 use crate::check::Diagnostic;
 use crate::syntax;
 use ropey::Rope;
@@ -40,6 +41,8 @@ pub struct Analysis {
     pub rope: Rope,
     pub text: String,
     pub doc: syntax::Document,
+    /// The paragraph alignment, computed once for every feature that asks.
+    pub alignment: Alignment,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -48,11 +51,14 @@ impl Analysis {
     pub fn new(rope: Rope) -> Analysis {
         let text = rope.to_string();
         let doc = syntax::parse(&text);
-        let diagnostics = crate::check::check(&text, &doc);
+        let alignment = crate::align::align(&text, &doc);
+        let diagnostics =
+            crate::check::check_with(&text, &doc, &alignment, &crate::config::Settings::default());
         Analysis {
             rope,
             text,
             doc,
+            alignment,
             diagnostics,
         }
     }

@@ -190,6 +190,33 @@ pub enum StrayPlace {
     MergedChunk,
 }
 
+/// Which half of the document an element belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The English half: header, column line, paragraphs, glossary.
+    Translation,
+    /// The Chinese half after the marker.
+    Original,
+}
+
+impl Side {
+    /// The other half.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Translation => Side::Original,
+            Side::Original => Side::Translation,
+        }
+    }
+
+    /// `Translation` or `Original`, as headings say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Translation => "Translation",
+            Side::Original => "Original",
+        }
+    }
+}
+
 /// A parsed archive document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {

@@ -1,0 +1,130 @@
+//! Paragraph pairing between the translation and the original.
+//!
+//! Every feature that needs a paragraph's counterpart (hover, definition, highlights, inlay
+//! hints, the review checks) asks this one module, so a better alignment changes them all.
+//!
+//! An [`Alignment`] is a sequence of [`Bead`]s: each groups consecutive English paragraphs
+//! with consecutive original paragraphs (either group may be empty: a paragraph left
+//! untranslated, or English with no source). The beads cover both sides in order.
+
+use crate::syntax::{Document, Side};
+use std::ops::Range;
+
+/// A group of English paragraphs paired with a group of original paragraphs. Indices are
+/// 0-based into `doc.translation.paragraphs` and `doc.original.paragraphs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bead {
+    pub english: Range<usize>,
+    pub original: Range<usize>,
+}
+
+impl Bead {
+    /// The paragraphs of `side` in this bead.
+    pub fn side(&self, side: Side) -> Range<usize> {
+        match side {
+            Side::Translation => self.english.clone(),
+            Side::Original => self.original.clone(),
+        }
+    }
+
+    /// Whether both sides have at least one paragraph.
+    pub fn is_pair(&self) -> bool {
+        !self.english.is_empty() && !self.original.is_empty()
+    }
+}
+
+/// Which paragraphs on the other side each paragraph pairs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    beads: Vec<Bead>,
+    /// For English paragraph k, the index of its bead.
+    english_bead: Vec<usize>,
+    /// For original paragraph k, the index of its bead.
+    original_bead: Vec<usize>,
+    /// English characters per original character in this document's confident pairs.
+    pub ratio: f64,
+}
+
+impl Alignment {
+    /// Builds the lookup tables from beads that cover `0..en` and `0..cn` in order.
+    pub fn from_beads(beads: Vec<Bead>, ratio: f64) -> Alignment {
+        let mut english_bead = Vec::new();
+        let mut original_bead = Vec::new();
+        for (i, b) in beads.iter().enumerate() {
+            english_bead.extend(b.english.clone().map(|_| i));
+            original_bead.extend(b.original.clone().map(|_| i));
+        }
+        Alignment {
+            beads,
+            english_bead,
+            original_bead,
+            ratio,
+        }
+    }
+
+    /// Every bead, in document order.
+    pub fn beads(&self) -> &[Bead] {
+        &self.beads
+    }
+
+    /// The index of the bead holding paragraph `k` of `side`.
+    pub fn bead_index(&self, side: Side, k: usize) -> Option<usize> {
+        match side {
+            Side::Translation => self.english_bead.get(k).copied(),
+            Side::Original => self.original_bead.get(k).copied(),
+        }
+    }
+
+    /// The bead holding paragraph `k` of `side`.
+    pub fn bead_of(&self, side: Side, k: usize) -> Option<&Bead> {
+        self.beads.get(self.bead_index(side, k)?)
+    }
+
+    /// The paragraphs of the other side that paragraph `k` of `side` pairs with (empty
+    /// when it has none).
+    pub fn counterpart(&self, side: Side, k: usize) -> Range<usize> {
+        self.bead_of(side, k).map_or(0..0, |b| b.side(side.other()))
+    }
+}
+
+/// The document ratio assumed when too few paragraphs pair confidently to measure it:
+/// English characters (with spaces) per Chinese character (punctuation included).
+pub const PRIOR_RATIO: f64 = 4.1;
+
+/// Aligns the paragraphs of `doc` (parsed from `text`).
+pub fn align(text: &str, doc: &Document) -> Alignment {
+    let _ = text;
+    let en = doc.translation.paragraphs.len();
+    let cn = doc.original.paragraphs.len();
+    // Positional for now: paragraph k with paragraph k; the longer side's surplus alone.
+    let mut beads: Vec<Bead> = (0..en.min(cn))
+        .map(|k| Bead {
+            english: k..k + 1,
+            original: k..k + 1,
+        })
+        .collect();
+    beads.extend((cn..en).map(|k| Bead {
+        english: k..k + 1,
+        original: cn..cn,
+    }));
+    beads.extend((en..cn).map(|k| Bead {
+        english: en..en,
+        original: k..k + 1,
+    }));
+    Alignment::from_beads(beads, PRIOR_RATIO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surplus_has_no_partner() {
+        let text = "Title: T\n\n    a\n    b\n\n<hr /> \n\nOriginal: \n\n\n### 标题\n\n1952-08-03\n第2版()\n专栏：\n\n    甲\n";
+        let doc = crate::syntax::parse(text);
+        let a = align(text, &doc);
+        assert_eq!(a.counterpart(Side::Translation, 0), 0..1);
+        assert!(a.counterpart(Side::Translation, 1).is_empty());
+        assert_eq!(a.counterpart(Side::Original, 0), 0..1);
+    }
+}
