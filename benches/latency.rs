@@ -1,7 +1,12 @@
 //! Scripted latency through the real server over stdio, as an editor sees it: the median
 //! round trip of hover, and of an edit until its diagnostics arrive, on the sample and on a
-//! 1 MB document. Each is also given as a ratio to a baseline measured in the same run: the
-//! round trip of a request the server answers without analysis (pure protocol cost).
+//! 1 MB document; and, on the largest corpus file, the time from the last edit of a burst
+//! of 1,000 to its diagnostics, beside one edit's round trip on the same file. Each is also
+//! given as a ratio to a baseline measured in the same run: the round trip of a request the
+//! server answers without analysis (pure protocol cost).
+//!
+//! Edits are typed as a person types, with a pause between keystrokes (outside the timing):
+//! in a burst the server coalesces diagnostics on purpose (see `lsp/backend.rs`).
 //!
 //! Run with `cargo bench --bench latency`.
 
@@ -13,6 +18,10 @@ use std::time::{Duration, Instant};
 
 const SAMPLE: &str = include_str!("../seeds/000_0d759123a74baf35.txt");
 const ROUNDS: usize = 200;
+/// The pause between timed keystrokes: longer than the server's coalescing window.
+const KEY_PAUSE: Duration = Duration::from_millis(30);
+/// Bursts timed on the largest corpus file.
+const BURSTS: usize = 15;
 
 struct Server {
     child: Child,
@@ -111,19 +120,63 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-fn measure(mut f: impl FnMut()) -> Duration {
+fn measure(f: impl FnMut()) -> Duration {
+    measure_paused(ROUNDS, Duration::ZERO, f)
+}
+
+/// The median of `rounds` timed calls of `f` (after 10 untimed ones), `pause` apart.
+fn measure_paused(rounds: usize, pause: Duration, mut f: impl FnMut()) -> Duration {
     for _ in 0..10 {
         f();
     }
     median(
-        (0..ROUNDS)
+        (0..rounds)
             .map(|_| {
+                std::thread::sleep(pause);
                 let t = Instant::now();
                 f();
                 t.elapsed()
             })
             .collect(),
     )
+}
+
+/// The largest file of the shared corpus beside the repository, if it is there.
+fn largest_corpus_file() -> Option<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let path = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .max_by_key(|p| p.metadata().map(|m| m.len()).unwrap_or(0))?;
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    Some((name, std::fs::read_to_string(&path).ok()?))
+}
+
+/// An edit typing `x` at the start of line 0 (or deleting it again), as a JSON-RPC params.
+fn keystroke(uri: &str, version: i32, typed: bool) -> Value {
+    let end = if typed { 1 } else { 0 };
+    json!({"textDocument": {"uri": uri, "version": version},
+           "contentChanges": [{"range": {"start": {"line": 0, "character": 7},
+                                         "end": {"line": 0, "character": 7 + end}},
+                               "text": if typed { "" } else { "x" }}]})
+}
+
+impl Server {
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "archive", "version": 0, "text": text}}),
+        );
+        self.wait_diagnostics(uri, 0);
+    }
+
+    fn wait_diagnostics(&mut self, uri: &str, version: i32) {
+        self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+    }
 }
 
 fn main() {
@@ -143,14 +196,7 @@ fn main() {
         ("1 MB", big_document(1 << 20)),
     ] {
         let uri = format!("file:///bench/{}.md", name.replace(' ', ""));
-        s.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "archive", "version": 0, "text": text}}),
-        );
-        let u = uri.clone();
-        s.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u.as_str()
-        });
+        s.open(&uri, &text);
         let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 26, "character": 6}});
         rows.push((
             if name == "sample" {
@@ -165,32 +211,13 @@ fn main() {
         // Type a character into the title line and delete it again: every round trip is a
         // real change followed by its diagnostics.
         let mut version = 0;
-        let mut typed = false;
-        let edit = measure(|| {
+        let edit = measure_paused(ROUNDS, KEY_PAUSE, || {
             version += 1;
-            let (range, text) = if typed {
-                (
-                    json!({"start": {"line": 0, "character": 7}, "end": {"line": 0, "character": 8}}),
-                    "",
-                )
-            } else {
-                (
-                    json!({"start": {"line": 0, "character": 7}, "end": {"line": 0, "character": 7}}),
-                    "x",
-                )
-            };
-            typed = !typed;
             s.notify(
                 "textDocument/didChange",
-                json!({"textDocument": {"uri": uri, "version": version},
-                       "contentChanges": [{"range": range, "text": text}]}),
+                keystroke(&uri, version, version % 2 == 0),
             );
-            let u = uri.clone();
-            s.wait(|m| {
-                m["method"] == "textDocument/publishDiagnostics"
-                    && m["params"]["uri"] == u.as_str()
-                    && m["params"]["version"] == version
-            });
+            s.wait_diagnostics(&uri, version);
         });
         rows.push((
             if name == "sample" {
@@ -200,6 +227,43 @@ fn main() {
             },
             edit,
         ));
+    }
+    if let Some((name, text)) = largest_corpus_file() {
+        let uri = "file:///bench/largest.md";
+        s.open(uri, &text);
+        let mut version = 0;
+        let one = measure_paused(ROUNDS, KEY_PAUSE, || {
+            version += 1;
+            s.notify(
+                "textDocument/didChange",
+                keystroke(uri, version, version % 2 == 0),
+            );
+            s.wait_diagnostics(uri, version);
+        });
+        // 1,000 keystrokes written at once; timed from the last one to its diagnostics.
+        let mut bursts = Vec::new();
+        for _ in 0..BURSTS {
+            std::thread::sleep(KEY_PAUSE);
+            let mut frames = String::new();
+            for _ in 0..1000 {
+                version += 1;
+                let params = keystroke(uri, version, version % 2 == 0);
+                let body = json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                                  "params": params})
+                .to_string();
+                frames += &format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            }
+            let (head, last) = frames.split_at(frames.rfind("Content-Length").unwrap());
+            s.stdin.write_all(head.as_bytes()).unwrap();
+            let t = Instant::now();
+            s.stdin.write_all(last.as_bytes()).unwrap();
+            s.stdin.flush().unwrap();
+            s.wait_diagnostics(uri, version);
+            bursts.push(t.elapsed());
+        }
+        println!("largest corpus file: {name} ({} bytes)", text.len());
+        rows.push(("edit -> diagnostics, largest corpus file", one));
+        rows.push(("last of a 1,000-edit burst -> diagnostics", median(bursts)));
     }
     s.request("shutdown", Value::Null);
     s.notify("exit", Value::Null);

@@ -2,16 +2,29 @@
 //!
 //! Every handler that analyses runs the analysis through [`isolate`], so a panic answers
 //! that one request with an internal error and a log line, and the server goes on.
+//!
+//! Diagnostics are published by a task of their own, coalesced per document. A change
+//! after a quiet moment is published at once. In a burst (messages from the client are
+//! waiting, or the document was published less than [`PUBLISH_INTERVAL`] ago), the task
+//! waits until no message has been waiting for a couple of milliseconds, or for
+//! [`PUBLISH_INTERVAL`] at most, then publishes the newest text. So a burst of a thousand
+//! edits costs a few analyses, a lone keystroke no delay, and the final version is always
+//! published promptly (LSP allows skipping intermediate versions). Requests never wait
+//! for this: they analyse the current text themselves (the analysis is cached per
+//! revision, so the two share the work).
 
 use super::documents::{Analysis, Changed, Documents, Snapshot};
 use super::log::log;
 use super::position::{negotiate, to_offset, Encoding};
 use super::proto;
+use super::transport;
 use crate::ide;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -27,14 +40,40 @@ struct Caps {
     definition_links: bool,
 }
 
-/// The server's state.
+/// In a burst of edits, diagnostics wait for quiet at most this long.
+pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(20);
+
+/// The server's state, shared with the publishing tasks.
 #[derive(Debug)]
-pub struct Backend {
+pub struct State {
     client: Client,
     docs: Documents,
     caps: Mutex<Caps>,
+    /// Per open document: whether a publication is scheduled, and when the last went out.
+    publishing: Mutex<HashMap<Uri, Publishing>>,
+    /// Held while checking that a document is open and sending its diagnostics, and by
+    /// `didClose` while sending the empty list, so stale diagnostics never follow it.
+    send_gate: tokio::sync::Mutex<()>,
     /// Set by `shutdown`; `exit` without it ends the process with status 1.
     shut_down: Arc<AtomicBool>,
+}
+
+#[derive(Debug, Default)]
+struct Publishing {
+    /// Scheduled, and not yet taken the text.
+    scheduled: bool,
+    last: Option<Instant>,
+}
+
+/// The `LanguageServer`: a handle on the shared [`State`].
+#[derive(Debug)]
+pub struct Backend(Arc<State>);
+
+impl std::ops::Deref for Backend {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0
+    }
 }
 
 /// Parameters of [`VIEW_FILE_TEXT`].
@@ -66,14 +105,42 @@ fn isolate<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 impl Backend {
     /// A backend speaking to `client`; `shut_down` is set when `shutdown` is received.
     pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
-        Backend {
+        Backend(Arc::new(State {
             client,
             docs: Documents::default(),
             caps: Mutex::new(Caps::default()),
+            publishing: Mutex::default(),
+            send_gate: tokio::sync::Mutex::new(()),
             shut_down,
-        }
+        }))
     }
 
+    /// Schedules the publication of `uri`'s diagnostics (see the module comment).
+    fn schedule_publish(&self, uri: Uri) {
+        let last = {
+            let mut map = self
+                .publishing
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let p = map.entry(uri.clone()).or_default();
+            if p.scheduled {
+                return; // the scheduled one will take the newest text
+            }
+            p.scheduled = true;
+            p.last
+        };
+        let state = self.0.clone();
+        tokio::spawn(async move {
+            let in_burst = last.is_some_and(|t| t.elapsed() < PUBLISH_INTERVAL);
+            if in_burst || transport::queued() > 0 {
+                wait_for_quiet().await;
+            }
+            state.publish(uri).await;
+        });
+    }
+}
+
+impl State {
     fn caps(&self) -> Caps {
         *self.caps.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -102,8 +169,23 @@ impl Backend {
         isolate(what, || f(&self.analysis(uri, &snapshot), caps))
     }
 
-    /// Checks a snapshot and publishes its diagnostics (none if the check panicked).
-    async fn publish(&self, uri: Uri, snapshot: Snapshot) {
+    /// Checks the document's current text and publishes its diagnostics (none if the
+    /// check panicked, nothing if the document was closed meanwhile).
+    async fn publish(&self, uri: Uri) {
+        {
+            // Unscheduled before the text is taken: a change after this schedules anew.
+            let mut map = self
+                .publishing
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some(p) = map.get_mut(&uri) {
+                p.scheduled = false;
+                p.last = Some(Instant::now());
+            }
+        }
+        let Some(snapshot) = self.docs.snapshot(&uri) else {
+            return;
+        };
         let enc = self.caps().encoding;
         let diagnostics = isolate("diagnostics", || {
             let a = self.analysis(&uri, &snapshot);
@@ -112,13 +194,17 @@ impl Backend {
                 .map(|d| proto::diagnostic(&a.rope, &uri, d, enc))
                 .collect::<Vec<_>>()
         });
-        if let Ok(diagnostics) = diagnostics {
+        let Ok(diagnostics) = diagnostics else { return };
+        let _gate = self.send_gate.lock().await;
+        if self.docs.snapshot(&uri).is_some() {
             self.client
                 .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
                 .await;
         }
     }
+}
 
+impl Backend {
     /// `archive/viewFileText`: the server's current text of a document.
     pub async fn view_file_text(&self, params: ViewFileTextParams) -> Result<String> {
         let uri = params.text_document.uri;
@@ -129,6 +215,21 @@ impl Backend {
                 uri.as_str()
             ))),
         }
+    }
+}
+
+/// Returns once no client message has been waiting at two checks a millisecond apart, or
+/// after [`PUBLISH_INTERVAL`].
+async fn wait_for_quiet() {
+    let deadline = Instant::now() + PUBLISH_INTERVAL;
+    let mut quiet = 0;
+    while quiet < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        quiet = if transport::queued() == 0 {
+            quiet + 1
+        } else {
+            0
+        };
     }
 }
 
@@ -192,8 +293,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        let snapshot = self.docs.open(d.uri.clone(), &d.text, d.version);
-        self.publish(d.uri, snapshot).await;
+        self.docs.open(d.uri.clone(), &d.text, d.version);
+        self.schedule_publish(d.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -212,8 +313,7 @@ impl LanguageServer for Backend {
                 ));
             }
             Changed::Applied {
-                snapshot,
-                previous_version,
+                previous_version, ..
             } => {
                 if let Some(old) = previous_version {
                     log(format_args!(
@@ -221,7 +321,7 @@ impl LanguageServer for Backend {
                         uri.as_str()
                     ));
                 }
-                self.publish(uri, snapshot).await;
+                self.schedule_publish(uri);
             }
         }
     }
@@ -240,6 +340,11 @@ impl LanguageServer for Backend {
                 uri.as_str()
             ));
         }
+        self.publishing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&uri);
+        let _gate = self.send_gate.lock().await;
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 

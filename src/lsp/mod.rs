@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod documents;
 pub mod log;
+pub mod methods;
 pub mod position;
 pub mod proto;
 pub mod transport;
@@ -15,7 +16,18 @@ use backend::Backend;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+/// The service with every handler and custom method registered. `shut_down` is set when
+/// `shutdown` arrives.
+fn service_with(shut_down: Arc<AtomicBool>) -> (LspService<Backend>, ClientSocket) {
+    methods::register_custom(LspService::build(|client| Backend::new(client, shut_down))).finish()
+}
+
+#[cfg(test)]
+fn service() -> (LspService<Backend>, ClientSocket) {
+    service_with(Arc::new(AtomicBool::new(false)))
+}
 
 /// Serves LSP on stdin/stdout until `exit` or the end of stdin. Exit status 0 after
 /// `shutdown`, 1 otherwise (LSP's rule for `exit`; a closed stdin without `shutdown` is
@@ -35,21 +47,22 @@ pub fn serve() -> ExitCode {
     };
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
+    let stdout = transport::SharedStdout::start();
+    let out = stdout.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::build(|client| Backend::new(client, flag))
-            .custom_method(backend::VIEW_FILE_TEXT, Backend::view_file_text)
-            .finish();
+        let (service, socket) = service_with(flag);
         // One message at a time, in arrival order: handlers take microseconds, and no
         // request can then observe a half-applied burst of edits (ANCHORS.md).
-        let stdout = transport::SharedStdout::default();
-        let stdin = transport::guard_stdin(tokio::runtime::Handle::current(), stdout.clone());
-        Server::new(stdin, stdout, socket)
+        let stdin = transport::guard_stdin(out.clone());
+        Server::new(stdin, out, socket)
             .concurrency_level(1)
             .serve(service)
             .await;
     });
-    // Nothing is left to wait for (stdin's reader is a plain thread, ended with the process).
+    // Stdin's reader is a plain thread, ended with the process; what is queued for stdout
+    // is written first.
     runtime.shutdown_background();
+    stdout.drain();
     if shut_down.load(Ordering::SeqCst) {
         ExitCode::SUCCESS
     } else {

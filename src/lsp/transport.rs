@@ -7,17 +7,21 @@
 //! is answered (parse error or invalid request, as JSON-RPC says) and logged, and reading
 //! resumes at the next `Content-Length` header.
 //!
-//! Both this guard and the framework write to stdout through [`SharedStdout`], one whole
-//! frame per write, so their frames never interleave.
+//! Neither direction ever waits on the other: stdin is read as fast as the client writes
+//! (the frames queue in memory for the framework), and output goes through [`SharedStdout`]
+//! to a writer thread of its own, one whole frame at a time, so that a client that writes a
+//! burst before it reads (a plain blocking client) cannot stall the server: the queue grows
+//! instead, and diagnostics are coalesced (see `backend.rs`) so it grows little.
 
 use super::log::log;
+use super::methods;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
-use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// Headers longer than this are garbage, not a header.
@@ -26,17 +30,56 @@ const MAX_HEADER: usize = 64 * 1024;
 const MAX_BODY: usize = 1 << 30;
 const CONTENT_LENGTH: &[u8] = b"Content-Length";
 
-/// Stdout shared by the framework and the guard, written one whole buffer at a time.
-#[derive(Clone, Debug, Default)]
-pub struct SharedStdout(Arc<Mutex<()>>);
+/// What the writer thread is asked to do.
+enum Out {
+    Frame(Vec<u8>),
+    /// Answer when every frame queued before this one is written.
+    Flush(std::sync::mpsc::Sender<()>),
+}
+
+/// Stdout shared by the framework and the guard: whole frames, queued for a writer thread,
+/// so that writing never blocks the caller however slowly the client reads.
+#[derive(Clone, Debug)]
+pub struct SharedStdout(std::sync::mpsc::Sender<Out>);
 
 impl SharedStdout {
-    /// Writes `bytes` to stdout at once and flushes.
+    /// Starts the writer thread on the process's stdout.
+    pub fn start() -> SharedStdout {
+        let (tx, rx) = std::sync::mpsc::channel::<Out>();
+        std::thread::spawn(move || {
+            let mut out = std::io::stdout().lock();
+            let mut broken = false;
+            for item in rx {
+                match item {
+                    Out::Frame(bytes) if !broken => {
+                        if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
+                            log(format_args!("cannot write to stdout: {e}"));
+                            broken = true;
+                        }
+                    }
+                    Out::Frame(_) => {}
+                    Out::Flush(done) => {
+                        let _ = done.send(());
+                    }
+                }
+            }
+        });
+        SharedStdout(tx)
+    }
+
+    /// Queues `bytes` (one whole frame, or several) to be written in order.
     pub fn write_frame(&self, bytes: &[u8]) -> std::io::Result<()> {
-        let _turn = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
-        out.flush()
+        self.0
+            .send(Out::Frame(bytes.to_vec()))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "writer stopped"))
+    }
+
+    /// Waits until everything queued so far is written (or the writer has stopped).
+    pub fn drain(&self) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if self.0.send(Out::Flush(tx)).is_ok() {
+            let _ = rx.recv();
+        }
     }
 }
 
@@ -46,8 +89,7 @@ impl AsyncWrite for SharedStdout {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        // Blocking write: the framework writes whole encoded frames, and accepting the whole
-        // buffer keeps them whole. A client not reading its input stalls us either way.
+        // The framework writes whole encoded frames; taking the whole buffer keeps them whole.
         Poll::Ready(self.write_frame(buf).map(|()| buf.len()))
     }
 
@@ -60,9 +102,52 @@ impl AsyncWrite for SharedStdout {
     }
 }
 
+/// Frames passed on by the guard that the framework has not read yet (one server per
+/// process). Diagnostics wait while it is above zero: newer edits may be in it.
+static QUEUED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many messages from the client are waiting to be handled.
+pub fn queued() -> usize {
+    QUEUED.load(Ordering::Acquire)
+}
+
+/// What the framework reads: the frames the guard passed on, from an unbounded queue.
+#[derive(Debug)]
+pub struct GuardedInput {
+    rx: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl AsyncRead for GuardedInput {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        while self.at == self.current.len() {
+            match self.rx.poll_recv(cx) {
+                Poll::Ready(Some(frame)) => {
+                    QUEUED.fetch_sub(1, Ordering::AcqRel);
+                    self.current = frame;
+                    self.at = 0;
+                }
+                // End of stdin: end of the framework's input.
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = buf.remaining().min(self.current.len() - self.at);
+        let at = self.at;
+        buf.put_slice(&self.current[at..at + n]);
+        self.at += n;
+        Poll::Ready(Ok(()))
+    }
+}
+
 /// Starts reading stdin on its own thread; returns what the framework should read.
-pub fn guard_stdin(runtime: tokio::runtime::Handle, out: SharedStdout) -> DuplexStream {
-    let (mut to_server, server_reads) = tokio::io::duplex(1 << 16);
+pub fn guard_stdin(out: SharedStdout) -> GuardedInput {
+    let (to_server, rx) = tokio::sync::mpsc::unbounded_channel();
     std::thread::spawn(move || {
         let mut input = Input::new(std::io::stdin().lock());
         let mut initialize_seen = false;
@@ -90,55 +175,25 @@ pub fn guard_stdin(runtime: tokio::runtime::Handle, out: SharedStdout) -> Duplex
             if !forward {
                 continue;
             }
-            let header = format!("Content-Length: {}\r\n\r\n", body.len());
-            let sent = runtime.block_on(async {
-                to_server.write_all(header.as_bytes()).await?;
-                to_server.write_all(&body).await
-            });
-            if sent.is_err() {
+            let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+            frame.extend_from_slice(&body);
+            QUEUED.fetch_add(1, Ordering::AcqRel);
+            if to_server.send(frame).is_err() {
                 // The framework stopped reading (after `exit`): nothing more to do.
                 return;
             }
         }
-        // End of stdin: dropping the pipe ends the framework's input too.
+        // End of stdin: dropping the sender ends the framework's input too.
     });
-    server_reads
+    GuardedInput {
+        rx,
+        current: Vec::new(),
+        at: 0,
+    }
 }
 
 /// Why a body is refused: the id to answer, the error code, the message.
 type Refusal = (Value, i64, String);
-
-/// The methods the server handles (see `backend.rs`); others are logged when they come.
-/// A method given a handler in `backend.rs` must be added here too, or it is logged as
-/// having none (`tests/lsp_lifecycle.rs` catches that for the settings notification).
-const HANDLED: &[&str] = &[
-    "initialize",
-    "initialized",
-    "shutdown",
-    "exit",
-    "$/cancelRequest",
-    "textDocument/didOpen",
-    "textDocument/didChange",
-    "textDocument/didSave",
-    "textDocument/didClose",
-    "workspace/didChangeConfiguration",
-    "textDocument/hover",
-    "textDocument/definition",
-    "textDocument/documentSymbol",
-    "textDocument/documentLink",
-    super::backend::VIEW_FILE_TEXT,
-];
-
-/// The methods of [`HANDLED`] that are requests (the others are notifications).
-const REQUESTS: &[&str] = &[
-    "initialize",
-    "shutdown",
-    "textDocument/hover",
-    "textDocument/definition",
-    "textDocument/documentSymbol",
-    "textDocument/documentLink",
-    super::backend::VIEW_FILE_TEXT,
-];
 
 /// The parsed body if the framework can decode it: a JSON-RPC request, notification or
 /// response.
@@ -157,8 +212,8 @@ fn validate(body: &[u8]) -> Result<Value, Refusal> {
     Err((id, -32600, "not a JSON-RPC 2.0 message".to_string()))
 }
 
-/// Logs what the framework would drop without a word: notifications it has no handler
-/// for, notifications before `initialize` and notifications whose params do not decode
+/// Logs what the framework would drop without a word: notifications for methods nothing
+/// routes (see [`methods`]), notifications before `initialize` and notifications whose params do not decode
 /// (a malformed `didChange` ignored in silence would leave the document out of sync
 /// unnoticed). Requests need no note: each of those gets an error answer, except unknown
 /// `$/` requests, to which the framework sends nothing at all (LSP says -32601, and a
@@ -172,7 +227,7 @@ fn note(value: &Value, initialize_seen: &mut bool, out: &SharedStdout) -> bool {
         *initialize_seen = true;
     }
     let id = value.get("id");
-    if !HANDLED.contains(&method) {
+    let Some(kind) = methods::kind(method) else {
         if let (Some(id), true) = (id, method.starts_with("$/")) {
             log(format_args!(
                 "no handler for request `{method}`: answered with error -32601"
@@ -189,11 +244,11 @@ fn note(value: &Value, initialize_seen: &mut bool, out: &SharedStdout) -> bool {
         // notifications silently; either way, say so.
         log(format_args!("no handler for `{method}`: ignored"));
         return true;
-    }
+    };
     if id.is_some() || method == "exit" {
         return true;
     }
-    if REQUESTS.contains(&method) {
+    if kind == methods::Kind::Request {
         log(format_args!(
             "`{method}` is a request but came without an id: ignored"
         ));

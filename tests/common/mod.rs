@@ -370,7 +370,7 @@ fn diagnostics_of(params: &Value) -> Vec<Value> {
 }
 
 /// Reads one framed message; `None` at the end of the stream.
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
+pub fn read_message(r: &mut impl BufRead) -> Option<Value> {
     let mut length = None;
     loop {
         let mut line = String::new();
