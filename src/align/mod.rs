@@ -128,3 +128,53 @@ mod tests {
         assert_eq!(a.counterpart(Side::Original, 0), 0..1);
     }
 }
+
+/// The sentences of one paragraph bead and how they pair (for now: each paragraph is one
+/// sentence, paired as the bead pairs them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sentences {
+    pub english: Vec<crate::syntax::Span>,
+    pub original: Vec<crate::syntax::Span>,
+    pub beads: Vec<Bead>,
+}
+
+/// Splits the paragraphs of `bead` into sentences and aligns them.
+pub fn sentences(_text: &str, doc: &Document, bead: &Bead) -> Sentences {
+    let english: Vec<_> = bead
+        .english
+        .clone()
+        .map(|k| doc.translation.paragraphs[k].text.clone())
+        .collect();
+    let original: Vec<_> = bead
+        .original
+        .clone()
+        .map(|k| doc.original.paragraphs[k].text.clone())
+        .collect();
+    let beads = vec![Bead {
+        english: 0..english.len(),
+        original: 0..original.len(),
+    }];
+    Sentences {
+        english,
+        original,
+        beads,
+    }
+}
+
+impl Sentences {
+    /// For a byte `offset` inside a sentence of `side`, the sentences of its bead on that
+    /// side and their counterparts on the other side.
+    pub fn at(
+        &self,
+        side: Side,
+        offset: usize,
+    ) -> Option<(Vec<crate::syntax::Span>, Vec<crate::syntax::Span>)> {
+        let (own, other) = match side {
+            Side::Translation => (&self.english, &self.original),
+            Side::Original => (&self.original, &self.english),
+        };
+        own.iter()
+            .any(|s| s.start <= offset && offset <= s.end)
+            .then(|| (own.clone(), other.clone()))
+    }
+}

@@ -4,7 +4,8 @@
 //! Paragraph pairing is asked of [`crate::align`] only, so a better alignment changes every
 //! feature at once.
 
-use crate::align::{align, Alignment};
+use super::View;
+use crate::align::{sentences, Alignment};
 pub use crate::syntax::Side;
 use crate::syntax::{Document, FieldKey, Span};
 
@@ -243,8 +244,16 @@ pub fn counterpart_with(
             };
             let there = alignment.counterpart(side, k);
             if !there.is_empty() {
-                return locate(doc, Element::Paragraph(side.other(), there.start))
-                    .ok_or_else(|| NoCounterpart("The paired paragraph is missing.".into()));
+                // A merged pair: the whole group, from its first paragraph to its last.
+                let first = locate(doc, Element::Paragraph(side.other(), there.start));
+                let last = locate(doc, Element::Paragraph(side.other(), there.end - 1));
+                return match (first, last) {
+                    (Some(first), Some(last)) => Ok(Located {
+                        span: first.span.start..last.span.end,
+                        ..first
+                    }),
+                    _ => Err(NoCounterpart("The paired paragraph is missing.".into())),
+                };
             }
             if other == 0 {
                 return Err(NoCounterpart(format!(
@@ -265,9 +274,35 @@ pub fn counterpart_with(
     }
 }
 
-/// [`counterpart_with`], aligning the document itself.
-pub fn counterpart(text: &str, doc: &Document, element: Element) -> Result<Located, NoCounterpart> {
-    counterpart_with(text, doc, &align(text, doc), element)
+/// [`counterpart_with`] for a view.
+pub fn counterpart(view: View, element: Element) -> Result<Located, NoCounterpart> {
+    counterpart_with(view.text, view.doc, view.alignment, element)
+}
+
+/// The sentences around an offset in a paragraph and their counterparts on the other side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentencePair {
+    /// The side of the paragraph the offset is in.
+    pub side: Side,
+    /// The sentence at the offset, with any sentences aligned together with it.
+    pub own: Vec<Span>,
+    /// Their counterpart sentences on the other side (empty when none).
+    pub there: Vec<Span>,
+}
+
+/// The sentence pair at byte `offset`, when it is inside a sentence of a paragraph that
+/// has a counterpart (from the sentence alignment of the paragraph's bead).
+pub fn sentence_pair(view: View, offset: usize) -> Option<SentencePair> {
+    let at = element_at(view.doc, offset)?;
+    let Element::Paragraph(side, k) = at.element else {
+        return None;
+    };
+    let bead = view.alignment.bead_of(side, k)?;
+    if !bead.is_pair() {
+        return None;
+    }
+    let (own, there) = sentences(view.text, view.doc, bead).at(side, offset)?;
+    Some(SentencePair { side, own, there })
 }
 
 fn no_original(key: FieldKey) -> String {
@@ -344,6 +379,10 @@ mod tests {
     use crate::syntax::parse;
 
     const DOC: &str = "Title: T\nAuthor:\nDate: 1952-08-03\nPage: 2\n\n    a\n    b\n\n<hr /> \n\nOriginal: \n\n\n### 标题\n\n1952-08-03\n第2版()\n专栏：\n\n    甲\n";
+
+    fn counterpart(text: &str, doc: &Document, element: Element) -> Result<Located, NoCounterpart> {
+        counterpart_with(text, doc, &crate::align::align(text, doc), element)
+    }
 
     #[test]
     fn fields_and_paragraphs_toggle() {

@@ -1,7 +1,11 @@
-//! Hover: the counterpart of the hovered element, or a glossary entry.
+//! Hover: the counterpart of the hovered element, or a glossary entry. Over a sentence of
+//! a paragraph, its counterpart sentence comes first (bold), then the whole counterpart
+//! paragraph (or paragraphs, for a merged pair).
 
-use super::element::{counterpart, element_at, term_use_at, Element, Located, Side};
+use super::element::{counterpart, element_at, sentence_pair, term_use_at, Element, Located, Side};
+use super::View;
 use crate::syntax::{Document, FieldKey, Span};
+use std::ops::Range;
 
 /// A hover's content and the range it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +21,9 @@ pub struct Hover {
 #[cfg(feature = "panic-trigger")]
 pub const PANIC_TRIGGER: &str = "ARCHIVE-LSP-PANIC-TRIGGER";
 
-/// The hover at byte `offset` of `text` (parsed as `doc`).
-pub fn hover(text: &str, doc: &Document, offset: usize) -> Option<Hover> {
+/// The hover at byte `offset`.
+pub fn hover(view: View, offset: usize) -> Option<Hover> {
+    let View { text, doc, .. } = view;
     #[cfg(feature = "panic-trigger")]
     if text.contains(PANIC_TRIGGER) {
         panic!("panic trigger hit in hover analysis");
@@ -31,15 +36,20 @@ pub fn hover(text: &str, doc: &Document, offset: usize) -> Option<Hover> {
     if let Element::GlossaryEntry(k) = at.element {
         return glossary_hover(text, doc, k, at.span);
     }
-    let markdown = match counterpart(text, doc, at.element) {
-        Ok(there) => format!(
-            "**{}**\n\n{}",
-            heading(doc, &there),
-            quote(text.get(there.span.clone()).unwrap_or(""))
-        ),
+    let markdown = match counterpart(view, at.element) {
+        Ok(there) => {
+            let mut md = format!("**{}**\n\n", heading(view, &there));
+            if let Some(pair) = sentence_pair(view, offset).filter(|p| !p.there.is_empty()) {
+                let sentences: Vec<String> =
+                    pair.there.iter().map(|s| quote(&text[s.clone()])).collect();
+                md += &format!("**{}**\n\n", sentences.join(" "));
+            }
+            md += &paragraphs_of(view, &there);
+            md
+        }
         Err(why) => format!(
             "**{}**\n\nNo counterpart in the {}. {}",
-            heading(doc, &at),
+            heading(view, &at),
             at.element.side().other().name().to_lowercase(),
             why.0
         ),
@@ -50,22 +60,57 @@ pub fn hover(text: &str, doc: &Document, offset: usize) -> Option<Hover> {
     })
 }
 
-/// "Original ¶3 of 5", "Translation Date", …: which element this is.
-fn heading(doc: &Document, at: &Located) -> String {
+/// The paragraphs of the bead that `there` (a counterpart) opens, each quoted, a blank line
+/// between them; any other element's text, quoted.
+fn paragraphs_of(view: View, there: &Located) -> String {
+    let Element::Paragraph(side, k) = there.element else {
+        return quote(view.text.get(there.span.clone()).unwrap_or(""));
+    };
+    let paragraphs = match side {
+        Side::Translation => &view.doc.translation.paragraphs,
+        Side::Original => &view.doc.original.paragraphs,
+    };
+    group(view, side, k)
+        .filter_map(|j| paragraphs.get(j))
+        .map(|p| quote(&view.text[p.text.clone()]))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The paragraphs of `side` aligned together with paragraph `k` (`k..k + 1` when alone).
+fn group(view: View, side: Side, k: usize) -> Range<usize> {
+    view.alignment
+        .bead_of(side, k)
+        .map(|b| b.side(side))
+        .filter(|r| !r.is_empty())
+        .unwrap_or(k..k + 1)
+}
+
+/// "Original ¶3 of 5", "Original ¶3–4 of 9" (a merged pair), "Translation Date", …
+fn heading(view: View, at: &Located) -> String {
     let side = at.element.side().name();
     match at.element {
         Element::Paragraph(s, k) => {
             let total = match s {
-                Side::Translation => doc.translation.paragraphs.len(),
-                Side::Original => doc.original.paragraphs.len(),
+                Side::Translation => view.doc.translation.paragraphs.len(),
+                Side::Original => view.doc.original.paragraphs.len(),
             };
-            format!("{side} ¶{} of {total}", k + 1)
+            format!("{side} {} of {total}", paragraph_numbers(group(view, s, k)))
         }
         Element::HeaderField(key) | Element::OriginalField(key) => {
             format!("{side} {}", key.name())
         }
         Element::ColumnLine => format!("{side} {}", FieldKey::Column.name()),
         Element::GlossaryEntry(_) => "Named Entities".to_string(),
+    }
+}
+
+/// `¶3` for one paragraph, `¶3–4` for a group (1-based, as users count).
+pub fn paragraph_numbers(r: Range<usize>) -> String {
+    match r.len() {
+        0 => "¶–".to_string(),
+        1 => format!("¶{}", r.start + 1),
+        _ => format!("¶{}–{}", r.start + 1, r.end),
     }
 }
 
@@ -117,9 +162,19 @@ mod tests {
 
     const DOC: &str = "Title: T\nAuthor:\nDate: 1952-08-03\nPage: 2\n\n    a *b*\n    c\n\n**Named Entities**\n经济\tEconomy\n\n<hr /> \n\nOriginal: \n\n\n### 标题\n\n1952-08-03\n第2版()\n专栏：\n\n    甲经济\n";
 
+    fn hover_at(text: &str, offset: usize) -> Hover {
+        let doc = parse(text);
+        let alignment = crate::align::align(text, &doc);
+        let view = View {
+            text,
+            doc: &doc,
+            alignment: &alignment,
+        };
+        hover(view, offset).unwrap()
+    }
+
     fn at(needle: &str) -> Hover {
-        let doc = parse(DOC);
-        hover(DOC, &doc, DOC.find(needle).unwrap()).unwrap()
+        hover_at(DOC, DOC.find(needle).unwrap())
     }
 
     #[test]
@@ -145,8 +200,7 @@ mod tests {
         assert!(h.markdown.starts_with("**Original Date**"));
         let h = at("第2版");
         assert!(h.markdown.starts_with("**Translation Page**"));
-        let doc = parse(DOC);
-        let h = hover(DOC, &doc, DOC.rfind("经济").unwrap()).unwrap();
+        let h = hover_at(DOC, DOC.rfind("经济").unwrap());
         assert!(h.markdown.contains("Economy"), "{}", h.markdown);
         assert_eq!(&DOC[h.span], "经济");
     }

@@ -2,8 +2,8 @@
 //! original. The LSP layer turns the target line into `<document URI>#L<line>`.
 
 use super::element::{counterpart_with, Element};
-use crate::align::align;
-use crate::syntax::{Document, Span};
+use super::View;
+use crate::syntax::Span;
 
 /// The tooltip of every link.
 pub const TOOLTIP: &str = "Go to original";
@@ -18,11 +18,11 @@ pub struct Link {
 }
 
 /// Every link of the document, in document order.
-pub fn links(text: &str, doc: &Document) -> Vec<Link> {
-    let alignment = align(text, doc);
+pub fn links(view: View) -> Vec<Link> {
+    let View { text, doc, .. } = view;
     let mut out = Vec::new();
     let mut push = |span: Span, element: Element| {
-        if let Ok(there) = counterpart_with(text, doc, &alignment, element) {
+        if let Ok(there) = counterpart_with(text, doc, view.alignment, element) {
             out.push(Link {
                 span,
                 target_line: there.line,
@@ -49,7 +49,13 @@ mod tests {
     fn keys_link_to_the_original() {
         let text = "Title: T\nAuthor:\nDate: 1952-08-03\nEdition: 2\n\nCol\n\n    a\n\n<hr /> \n\nOriginal: \n\n\n### 标题\n\n1952-08-03\n第2版()\n专栏：栏目\n\n    甲\n";
         let doc = crate::syntax::parse(text);
-        let got: Vec<(&str, usize)> = links(text, &doc)
+        let alignment = crate::align::align(text, &doc);
+        let view = View {
+            text,
+            doc: &doc,
+            alignment: &alignment,
+        };
+        let got: Vec<(&str, usize)> = links(view)
             .iter()
             .map(|l| (&text[l.span.clone()], l.target_line))
             .collect();

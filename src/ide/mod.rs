@@ -3,9 +3,23 @@
 
 pub mod definition;
 pub mod element;
+pub mod highlight;
 pub mod hover;
+pub mod inlay;
 pub mod links;
 pub mod symbols;
+
+use crate::align::Alignment;
+use crate::syntax::Document;
+
+/// What every feature reads: the text, its model and its paragraph alignment (computed
+/// once per text by the caller, since aligning a long document is not free).
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+    pub alignment: &'a Alignment,
+}
 
 #[cfg(test)]
 mod tests {
@@ -27,6 +41,12 @@ mod tests {
         ];
         for text in texts {
             let doc = parse(text);
+            let alignment = crate::align::align(text, &doc);
+            let view = super::View {
+                text,
+                doc: &doc,
+                alignment: &alignment,
+            };
             let ok = |s: &std::ops::Range<usize>| {
                 assert!(s.start <= s.end && s.end <= text.len(), "{s:?} in {text:?}");
                 assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
@@ -35,16 +55,23 @@ mod tests {
                 ok(&s.span);
                 s.children.iter().for_each(|c| ok(&c.span));
             }
-            for l in super::links::links(text, &doc) {
+            for l in super::links::links(view) {
                 ok(&l.span);
             }
+            for h in super::inlay::paragraph_hints(view) {
+                assert!(h.offset <= text.len() && text.is_char_boundary(h.offset));
+            }
             for offset in 0..=text.len() + 2 {
-                if let Some(h) = super::hover::hover(text, &doc, offset) {
+                if let Some(h) = super::hover::hover(view, offset) {
                     ok(&h.span);
                 }
-                if let Some(d) = super::definition::definition(text, &doc, offset) {
+                if let Some(d) = super::definition::definition(view, offset) {
                     ok(&d.origin);
                     ok(&d.target);
+                    ok(&d.target_selection);
+                }
+                for h in super::highlight::highlights(view, offset) {
+                    ok(&h.span);
                 }
             }
         }

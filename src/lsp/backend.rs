@@ -15,7 +15,7 @@
 
 use super::documents::{Analysis, Changed, Documents, Snapshot};
 use super::log::log;
-use super::position::{negotiate, to_offset, Encoding};
+use super::position::{negotiate, to_offset, to_span, Encoding};
 use super::proto;
 use super::transport;
 use crate::ide;
@@ -33,11 +33,24 @@ use tower_lsp_server::{Client, LanguageServer};
 pub const VIEW_FILE_TEXT: &str = "archive/viewFileText";
 
 /// What the client told us at `initialize` that changes our answers.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Caps {
     encoding: Encoding,
     hierarchical_symbols: bool,
     definition_links: bool,
+    /// `inlayHints.paragraphs` in `initializationOptions` (default on).
+    paragraph_hints: bool,
+}
+
+impl Default for Caps {
+    fn default() -> Caps {
+        Caps {
+            encoding: Encoding::default(),
+            hierarchical_symbols: false,
+            definition_links: false,
+            paragraph_hints: true,
+        }
+    }
 }
 
 /// In a burst of edits, diagnostics wait for quiet at most this long.
@@ -252,6 +265,12 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.definition.as_ref())
                 .and_then(|d| d.link_support)
                 .unwrap_or(false),
+            paragraph_hints: params
+                .initialization_options
+                .as_ref()
+                .and_then(|o| o.pointer("/inlayHints/paragraphs"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true),
         };
         *self.caps.lock().unwrap_or_else(PoisonError::into_inner) = caps;
         log(format_args!(
@@ -271,6 +290,8 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 document_link_provider: Some(DocumentLinkOptions {
                     resolve_provider: Some(false),
                     work_done_progress_options: Default::default(),
@@ -352,7 +373,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         self.with_analysis("hover", &p.text_document.uri, |a, caps| {
             let offset = to_offset(&a.rope, p.position, caps.encoding);
-            let h = ide::hover::hover(&a.text, &a.doc, offset)?;
+            let h = ide::hover::hover(a.view(), offset)?;
             Some(proto::hover(&a.rope, &h, caps.encoding))
         })
     }
@@ -365,7 +386,7 @@ impl LanguageServer for Backend {
         let uri = p.text_document.uri;
         self.with_analysis("definition", &uri, |a, caps| {
             let offset = to_offset(&a.rope, p.position, caps.encoding);
-            let d = ide::definition::definition(&a.text, &a.doc, offset)?;
+            let d = ide::definition::definition(a.view(), offset)?;
             Some(proto::definition(
                 &a.rope,
                 &uri,
@@ -396,8 +417,32 @@ impl LanguageServer for Backend {
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
         self.with_analysis("documentLink", &uri, |a, caps| {
-            let links = ide::links::links(&a.text, &a.doc);
+            let links = ide::links::links(a.view());
             Some(proto::links(&a.rope, &uri, &links, caps.encoding))
+        })
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        self.with_analysis("documentHighlight", &p.text_document.uri, |a, caps| {
+            let offset = to_offset(&a.rope, p.position, caps.encoding);
+            let h = ide::highlight::highlights(a.view(), offset);
+            Some(proto::highlights(&a.rope, &h, caps.encoding))
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("inlayHint", &uri, |a, caps| {
+            if !caps.paragraph_hints {
+                return Some(Vec::new());
+            }
+            let range = to_span(&a.rope, params.range, caps.encoding);
+            let hints = ide::inlay::paragraph_hints_in(a.view(), range);
+            Some(proto::inlay_hints(&a.rope, &hints, caps.encoding))
         })
     }
 }

@@ -64,6 +64,17 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// The analysis as the editor features read it.
+    pub fn view(&self) -> crate::ide::View<'_> {
+        crate::ide::View {
+            text: &self.text,
+            doc: &self.doc,
+            alignment: &self.alignment,
+        }
+    }
+}
+
 /// What applying a change did.
 #[derive(Debug)]
 pub enum Changed {

@@ -1,6 +1,6 @@
 //! Own types to protocol types: the only place the core's byte ranges become positions.
 
-use super::position::{to_range, Encoding};
+use super::position::{to_position, to_range, Encoding};
 use crate::check::{self, Severity};
 use crate::ide;
 use ropey::Rope;
@@ -61,15 +61,17 @@ pub fn definition(
     link_support: bool,
 ) -> lsp::GotoDefinitionResponse {
     let target = to_range(rope, &d.target, enc);
+    let selection = to_range(rope, &d.target_selection, enc);
     if link_support {
         lsp::GotoDefinitionResponse::Link(vec![lsp::LocationLink {
             origin_selection_range: Some(to_range(rope, &d.origin, enc)),
             target_uri: uri.clone(),
             target_range: target,
-            target_selection_range: target,
+            target_selection_range: selection,
         }])
     } else {
-        lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(uri.clone(), target))
+        // A plain location puts the cursor at its start: the counterpart sentence.
+        lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(uri.clone(), selection))
     }
 }
 
@@ -160,6 +162,45 @@ pub fn links(
                 tooltip: Some(l.tooltip.to_string()),
                 data: None,
             })
+        })
+        .collect()
+}
+
+/// Document highlights: the cursor's sentence as `Read`, its counterpart as `Text`.
+pub fn highlights(
+    rope: &Rope,
+    highlights: &[ide::highlight::Highlight],
+    enc: Encoding,
+) -> Vec<lsp::DocumentHighlight> {
+    highlights
+        .iter()
+        .map(|h| lsp::DocumentHighlight {
+            range: to_range(rope, &h.span, enc),
+            kind: Some(match h.kind {
+                ide::highlight::HighlightKind::Here => lsp::DocumentHighlightKind::READ,
+                ide::highlight::HighlightKind::Counterpart => lsp::DocumentHighlightKind::TEXT,
+            }),
+        })
+        .collect()
+}
+
+/// Paragraph inlay hints, padded on the right so they do not touch the text.
+pub fn inlay_hints(
+    rope: &Rope,
+    hints: &[ide::inlay::InlayHint],
+    enc: Encoding,
+) -> Vec<lsp::InlayHint> {
+    hints
+        .iter()
+        .map(|h| lsp::InlayHint {
+            position: to_position(rope, h.offset, enc),
+            label: lsp::InlayHintLabel::String(h.label.clone()),
+            kind: None,
+            text_edits: None,
+            tooltip: Some(lsp::InlayHintTooltip::String(h.tooltip.clone())),
+            padding_left: None,
+            padding_right: Some(true),
+            data: None,
         })
         .collect()
 }
