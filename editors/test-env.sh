@@ -22,10 +22,11 @@
 #                            that point an editor at a configuration of the user's.
 #   in_test_home CMD...      runs CMD (a command or function) in a subshell that entered it.
 #   prints_version V CMD...  true if CMD, run in the test home, prints version V anywhere in its
-#                            output (stdout or stderr, any line), as a whole version: 4.139.1
+#                            output (stdout or stderr, any line), as a word of its own: 4.139.1
 #                            matches "[…] info Wrote …\n4.139.1 abc with Code 1.139.1" but not
-#                            14.139.1 or 4.139.10. A V ending in "." is a prefix: "v24." matches
-#                            v24.11.0, "0.11." matches 0.11.4.
+#                            14.139.1, 4.139.10 or /x/code-server-4.139.1/; CMD must exit 0.
+#                            A V ending in "." is a prefix: "24." matches v24.11.0, "0.11."
+#                            matches "NVIM v0.11.4". A leading v in the output is optional.
 #
 # Installs (apt, npm, pip, cargo install) stay outside the test home: they use the user's own
 # registry settings and download caches, as they would for any other project.
@@ -73,6 +74,9 @@ prints_version() {
   else
     re="$re(\$|[^0-9.]|\\.(\$|[^0-9]))"
   fi
-  out=$(in_test_home timeout 60 "$@" 2>&1 </dev/null) || true
-  printf '%s\n' "$out" | grep -Eq "(^|[^0-9.])$re"
+  # The command must succeed: "timeout: failed to run command '…/nvim-0.11.4/…/nvim'" names
+  # the version too. And the version must stand as a word (after a blank, a bracket or a quote,
+  # optionally with a v), not inside a path such as …/kak-lsp-22.0.0/bin.
+  out=$(in_test_home timeout 60 "$@" 2>&1 </dev/null) || return 1
+  printf '%s\n' "$out" | grep -Eq "(^|[[:space:]([\"'])v?$re"
 }

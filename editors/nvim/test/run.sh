@@ -43,9 +43,10 @@ if [ -z "${NVIM:-}" ]; then
     chmod +x "$NVIM" 2>/dev/null || true
   fi
 fi
-nvim_says=$(in_test_home "$NVIM" --version 2>&1 </dev/null)
-# The version wherever Neovim prints it, not only on the first line.
-grep -Eq '(^|[^0-9.])v?0\.(1[1-9]|[2-9][0-9])\.[0-9]' <<<"$nvim_says" || fail "$NVIM is not Neovim 0.11+: $(head -3 <<<"$nvim_says")"
+nvim_says=$(in_test_home "$NVIM" --version 2>&1 </dev/null) || fail "$NVIM --version failed: $(head -3 <<<"$nvim_says")"
+# The version wherever Neovim prints it, not only on the first line; a word of its own (its
+# output also names install paths such as …/nvim-0.11.4/…).
+grep -Eq '(^|[[:space:](])v?0\.(1[1-9]|[2-9][0-9])\.[0-9]' <<<"$nvim_says" || fail "$NVIM is not Neovim 0.11+: $(head -3 <<<"$nvim_says")"
 echo "nvim: using $(grep -m1 -E 'NVIM v?[0-9]' <<<"$nvim_says") at $NVIM ($(( $(date +%s) - t0 ))s)"
 
 # 2. The server binary

