@@ -44,7 +44,7 @@ if ! command -v kak >/dev/null; then
 fi
 
 # kak-lsp: one on PATH with the tested major version, else the cached build. The version is
-# looked for anywhere in `kak-lsp --version` (it prints `kak-lsp 22.0.0`).
+# looked for anywhere in the output of `kak-lsp --version` (22.0.0 prints `22.0.0`).
 if ! command -v kak-lsp >/dev/null || ! prints_version "${kak_lsp_version%%.*}." kak-lsp --version; then
   kak_lsp_root="$cache/kak-lsp-$kak_lsp_version"
   export PATH="$kak_lsp_root/bin:$PATH"
@@ -59,7 +59,7 @@ if ! command -v kak-lsp >/dev/null || ! prints_version "${kak_lsp_version%%.*}."
     echo "kakoune: kak-lsp built in $(( $(date +%s) - t ))s"
   fi
 fi
-echo "kakoune: using kakoune $(dpkg-query -W -f='${Version}' kakoune 2>/dev/null), $(in_test_home kak-lsp --version 2>&1 </dev/null | grep -m1 -E '[0-9]+\.[0-9]+') ($(( $(date +%s) - t0 ))s)"
+echo "kakoune: using kakoune $(dpkg-query -W -f='${Version}' kakoune 2>/dev/null), kak-lsp $(in_test_home kak-lsp --version 2>&1 </dev/null | grep -m1 -oE '[0-9]+(\.[0-9]+)+') ($(( $(date +%s) - t0 ))s)"
 
 export ARCHIVE_LSP_BIN=${ARCHIVE_LSP_BIN:-$repo/target/release/archive-lsp}
 if [ ! -x "$ARCHIVE_LSP_BIN" ]; then
