@@ -19,7 +19,8 @@
 #   enter_test_home          exports HOME=$test_home/home, XDG_CONFIG_HOME, XDG_DATA_HOME,
 #                            XDG_STATE_HOME, XDG_CACHE_HOME (its .config, .local/share,
 #                            .local/state, .cache) and TMPDIR=$test_home/tmp; unsets the variables
-#                            that point an editor at a configuration of the user's.
+#                            that point an editor at a configuration of the user's; npm keeps
+#                            reading the user's ~/.npmrc.
 #   in_test_home CMD...      runs CMD (a command or function) in a subshell that entered it.
 #   prints_version V CMD...  true if CMD, run in the test home, prints version V anywhere in its
 #                            output (stdout or stderr, any line), as a word of its own: 4.139.1
@@ -61,6 +62,11 @@ enter_test_home() {
   export TMPDIR="$test_home/tmp"
   # Each of these would point an editor at a configuration or instance outside the test home.
   unset CODE_SERVER_CONFIG VSCODE_IPC_HOOK_CLI KAKOUNE_CONFIG_DIR NVIM_APPNAME VIMINIT MYVIMRC
+  # npm and npx (the VS Code build and test steps) keep the user's settings (registry, CA file,
+  # update-notifier), as the installs had them; their logs go to the test home's ~/.npm.
+  if [ -z "${npm_config_userconfig:-}${NPM_CONFIG_USERCONFIG:-}" ] && [ -f "$real_home/.npmrc" ]; then
+    export npm_config_userconfig="$real_home/.npmrc"
+  fi
 }
 
 in_test_home() { (enter_test_home && "$@"); }

@@ -8,8 +8,9 @@
 # `emacs --batch -Q` and ends with `emacs: N passed, N failed, N skipped`.
 #
 # Emacs (even `emacs --version`) runs with a HOME, XDG folders and TMPDIR of its own, made fresh
-# for this run and removed at its end (editors/test-env.sh): its ~/.emacs.d (eln-cache, elpa,
-# auto-save lists) or ~/.config/emacs, and the user's, stay out of the result.
+# for this run and removed at its end (editors/test-env.sh): a user's ~/.emacs.d or
+# ~/.config/emacs (user-emacs-directory: eln-cache, elpa, auto-save lists) stays out of the
+# result, and nothing the run writes there lands in the user's HOME.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

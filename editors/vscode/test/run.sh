@@ -12,10 +12,11 @@
 #
 # Everything after the installs (and every run of code-server, even `--version`) runs with a
 # HOME, XDG folders and TMPDIR of its own, made fresh for this run and removed at its end
-# (editors/test-env.sh): code-server writes ~/.config/code-server/config.yaml and
-# ~/.local/share/code-server on its first run, Chromium ~/.pki, and none of that may carry over
-# from an earlier run or from the user's own configuration. The installs use the user's npm
-# settings and cache (~/.npm); their results stay under editors/vscode/.cache.
+# (editors/test-env.sh). code-server writes ~/.config/code-server/config.yaml (and says so
+# before its version) and ~/.local/share/code-server, VS Code ~/.cache/Microsoft (a device id),
+# Chromium ~/.config/chromium and ~/.cache/dconf; none of that may carry over from an earlier
+# run, come from the user's own configuration, or land in the user's HOME. The installs use the
+# user's npm settings and cache (~/.npm); their results stay under editors/vscode/.cache.
 #
 # Environment: ARCHIVE_LSP_BIN (server binary; default ../../target/release/archive-lsp relative
 # to editors/vscode), CORPUS_DIR (default: shared/corpus beside the repository),
