@@ -6,10 +6,17 @@
 # Installs Debian's emacs-nox and elpa-eglot with apt when missing (needs root),
 # builds target/release/archive-lsp when missing, runs smoke.el in
 # `emacs --batch -Q` and ends with `emacs: N passed, N failed, N skipped`.
+#
+# Emacs (even `emacs --version`) runs with a HOME, XDG folders and TMPDIR of its own, made fresh
+# for this run and removed at its end (editors/test-env.sh): a user's ~/.emacs.d or
+# ~/.config/emacs (user-emacs-directory: eln-cache, elpa, auto-save lists) stays out of the
+# result, and nothing the run writes there lands in the user's HOME.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
+test_env_name=emacs
+. "$repo/editors/test-env.sh"
 
 fail() {
   echo "emacs: $*" >&2
@@ -27,7 +34,7 @@ if ! command -v emacs >/dev/null || ! have_eglot; then
     fail "apt-get install emacs-nox elpa-eglot failed"
 fi
 have_eglot || fail "eglot not found under /usr/share/emacs/site-lisp/elpa"
-echo "emacs: using $(emacs --version | head -1) ($(( $(date +%s) - t0 ))s)"
+echo "emacs: using $(in_test_home emacs --version 2>&1 </dev/null | grep -m1 -E 'Emacs [0-9]') ($(( $(date +%s) - t0 ))s)"
 
 export ARCHIVE_LSP_BIN=${ARCHIVE_LSP_BIN:-$repo/target/release/archive-lsp}
 if [ ! -x "$ARCHIVE_LSP_BIN" ]; then
@@ -38,9 +45,10 @@ fi
 
 export ARCHIVE_LSP_REPO="$repo"
 export CORPUS_DIR=${CORPUS_DIR:-$(cd "$repo/.." && pwd)/shared/corpus}
-log=$(mktemp -d)
+enter_test_home
+log=$TMPDIR
 t1=$(date +%s)
-HOME="$log" timeout 400 emacs --batch -Q -l "$here/smoke.el" >"$log/out" 2>"$log/err" </dev/null
+timeout 400 emacs --batch -Q -l "$here/smoke.el" >"$log/out" 2>"$log/err" </dev/null
 rc=$?
 cat "$log/out"
 echo "emacs: test took $(( $(date +%s) - t1 ))s (exit $rc)"

