@@ -1,12 +1,16 @@
 //! Editor features on the pure model, in byte ranges and own types (texlab style: one
 //! module per feature). The LSP layer converts them to protocol types.
 
+pub mod completion;
 pub mod definition;
 pub mod element;
+pub mod folding;
 pub mod highlight;
 pub mod hover;
 pub mod inlay;
 pub mod links;
+pub mod rename;
+pub mod semantic_tokens;
 pub mod symbols;
 
 use crate::align::Alignment;
