@@ -7,6 +7,8 @@
 //! with consecutive original paragraphs (either group may be empty: a paragraph left
 //! untranslated, or English with no source). The beads cover both sides in order.
 
+pub mod gale_church;
+
 use crate::syntax::{Document, Side};
 use std::ops::Range;
 
