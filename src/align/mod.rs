@@ -9,6 +9,10 @@
 
 pub mod gale_church;
 pub mod paragraphs;
+mod sentences;
+
+pub use sentences::{sentences, Sentences};
+
 use crate::syntax::{Document, Side};
 use std::ops::Range;
 
