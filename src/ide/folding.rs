@@ -37,23 +37,31 @@ pub const SCREEN_COLUMNS: usize = 80;
 /// A paragraph longer than this many screen lines gets a fold.
 pub const LONG_PARAGRAPH_SCREEN_LINES: usize = 4;
 
-/// Every fold of the document, sections first, then paragraphs, each in document order.
-pub fn folds(view: View) -> Vec<Fold> {
-    let View { text, doc, .. } = view;
+/// A part of the document, by lines (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub name: &'static str,
+    pub first_line: usize,
+    pub last_line: usize,
+    /// What a client may show for it folded.
+    pub summary: String,
+}
+
+/// The document's parts in document order: Header, Translation (the column line and the
+/// paragraphs), Named Entities, Original (from the marker to its last line). One-line parts
+/// are included.
+pub fn sections(doc: &crate::syntax::Document) -> Vec<Section> {
     let mut out = Vec::new();
-    let mut section = |first: usize, last: usize, what: String| {
-        if last > first {
-            out.push(Fold {
-                first_line: first,
-                last_line: last,
-                span: None,
-                kind: FoldKind::Section,
-                collapsed_text: what,
-            });
-        }
+    let mut push = |name, first: usize, last: usize, summary: String| {
+        out.push(Section {
+            name,
+            first_line: first,
+            last_line: last.max(first),
+            summary,
+        })
     };
     if let Some((first, last)) = doc.header.line_range() {
-        section(first, last, "Header".into());
+        push("Header", first, last, "Header".into());
     }
     let t = &doc.translation;
     let body_lines = t
@@ -62,7 +70,8 @@ pub fn folds(view: View) -> Vec<Fold> {
         .map(|c| c.line)
         .chain(t.paragraphs.iter().map(|p| p.line));
     if let (Some(first), Some(last)) = (body_lines.clone().min(), body_lines.max()) {
-        section(
+        push(
+            "Translation",
             first,
             last,
             format!("Translation: {} paragraphs", t.paragraphs.len()),
@@ -70,7 +79,8 @@ pub fn folds(view: View) -> Vec<Fold> {
     }
     if let Some(g) = &t.glossary {
         let last = g.entries.last().map_or(g.heading.line, |e| e.line);
-        section(
+        push(
+            "Named Entities",
             g.heading.line,
             last,
             format!("Named Entities: {} entries", g.entries.len()),
@@ -84,13 +94,31 @@ pub fn folds(view: View) -> Vec<Fold> {
         .map(|p| p.line)
         .or(doc.original_header_last_line);
     if let (Some(first), Some(last)) = (start, last) {
-        section(
+        push(
+            "Original",
             first,
             last,
             format!("Original: {} paragraphs", o.paragraphs.len()),
         );
     }
+    out
+}
 
+/// Every fold of the document, sections first, then paragraphs, each in document order.
+pub fn folds(view: View) -> Vec<Fold> {
+    let View { text, doc, .. } = view;
+    let mut out: Vec<Fold> = sections(doc)
+        .into_iter()
+        .filter(|s| s.last_line > s.first_line)
+        .map(|s| Fold {
+            first_line: s.first_line,
+            last_line: s.last_line,
+            span: None,
+            kind: FoldKind::Section,
+            collapsed_text: s.summary,
+        })
+        .collect();
+    let (t, o) = (&doc.translation, &doc.original);
     for p in t.paragraphs.iter().chain(&o.paragraphs) {
         let s = &text[p.text.clone()];
         if display_width(s) <= SCREEN_COLUMNS * LONG_PARAGRAPH_SCREEN_LINES {

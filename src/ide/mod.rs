@@ -10,6 +10,7 @@ pub mod hover;
 pub mod inlay;
 pub mod links;
 pub mod rename;
+pub mod selection;
 pub mod semantic_tokens;
 pub mod symbols;
 
