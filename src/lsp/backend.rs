@@ -15,7 +15,7 @@
 
 use super::documents::{Analysis, Changed, Documents, Snapshot};
 use super::log::log;
-use super::position::{negotiate, to_offset, to_span, Encoding};
+use super::position::{negotiate, to_offset, to_range as proto_range, to_span, Encoding};
 use super::proto;
 use super::transport;
 use crate::ide;
@@ -40,6 +40,10 @@ struct Caps {
     definition_links: bool,
     /// `inlayHints.paragraphs` in `initializationOptions` (default on).
     paragraph_hints: bool,
+    /// The client folds whole lines only (so folds inside a line are not sent).
+    line_folding_only: bool,
+    /// The client sends `prepareRename`.
+    prepare_rename: bool,
 }
 
 impl Default for Caps {
@@ -49,6 +53,8 @@ impl Default for Caps {
             hierarchical_symbols: false,
             definition_links: false,
             paragraph_hints: true,
+            line_folding_only: false,
+            prepare_rename: false,
         }
     }
 }
@@ -69,6 +75,15 @@ pub struct State {
     send_gate: tokio::sync::Mutex<()>,
     /// Set by `shutdown`; `exit` without it ends the process with status 1.
     shut_down: Arc<AtomicBool>,
+    /// Per open document: the last semantic tokens sent, by result id, for deltas.
+    semantic_tokens: Mutex<HashMap<Uri, SentTokens>>,
+}
+
+/// Semantic tokens as last sent for a document.
+#[derive(Debug)]
+struct SentTokens {
+    result_id: String,
+    data: Arc<Vec<SemanticToken>>,
 }
 
 #[derive(Debug, Default)]
@@ -125,6 +140,7 @@ impl Backend {
             publishing: Mutex::default(),
             send_gate: tokio::sync::Mutex::new(()),
             shut_down,
+            semantic_tokens: Mutex::default(),
         }))
     }
 
@@ -217,6 +233,28 @@ impl State {
     }
 }
 
+impl State {
+    /// Keeps `data` as the document's last semantic tokens; returns its new result id.
+    fn remember_tokens(&self, uri: &Uri, data: Arc<Vec<SemanticToken>>) -> String {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let result_id = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
+        // Only for open documents: a request about a closed one must not leave an entry.
+        if self.docs.snapshot(uri).is_some() {
+            self.semantic_tokens
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(
+                    uri.clone(),
+                    SentTokens {
+                        result_id: result_id.clone(),
+                        data,
+                    },
+                );
+        }
+        result_id
+    }
+}
+
 impl Backend {
     /// `archive/viewFileText`: the server's current text of a document.
     pub async fn view_file_text(&self, params: ViewFileTextParams) -> Result<String> {
@@ -271,6 +309,14 @@ impl LanguageServer for Backend {
                 .and_then(|o| o.pointer("/inlayHints/paragraphs"))
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(true),
+            line_folding_only: td
+                .and_then(|t| t.folding_range.as_ref())
+                .and_then(|f| f.line_folding_only)
+                .unwrap_or(false),
+            prepare_rename: td
+                .and_then(|t| t.rename.as_ref())
+                .and_then(|r| r.prepare_support)
+                .unwrap_or(false),
         };
         *self.caps.lock().unwrap_or_else(PoisonError::into_inner) = caps;
         log(format_args!(
@@ -296,6 +342,37 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                     work_done_progress_options: Default::default(),
                 }),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ide::completion::TRIGGER_CHARACTERS
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect(),
+                    ),
+                    resolve_provider: Some(false),
+                    ..Default::default()
+                }),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: proto::semantic_tokens_legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                rename_provider: Some(if caps.prepare_rename {
+                    OneOf::Right(RenameOptions {
+                        prepare_provider: Some(true),
+                        work_done_progress_options: Default::default(),
+                    })
+                } else {
+                    OneOf::Left(true)
+                }),
+                references_provider: Some(OneOf::Left(true)),
                 experimental: Some(serde_json::json!({ "viewFileText": VIEW_FILE_TEXT })),
                 ..Default::default()
             },
@@ -362,6 +439,10 @@ impl LanguageServer for Backend {
             ));
         }
         self.publishing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&uri);
+        self.semantic_tokens
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&uri);
@@ -444,5 +525,163 @@ impl LanguageServer for Backend {
             let hints = ide::inlay::paragraph_hints_in(a.view(), range);
             Some(proto::inlay_hints(&a.rope, &hints, caps.encoding))
         })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        self.with_analysis("completion", &p.text_document.uri, |a, caps| {
+            let offset = to_offset(&a.rope, p.position, caps.encoding);
+            let items = ide::completion::completions(a.view(), offset);
+            (!items.is_empty()).then(|| proto::completion(&a.rope, &items, caps.encoding))
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let data = self.with_analysis("semanticTokens/full", &uri, |a, caps| {
+            let tokens = ide::semantic_tokens::tokens(a.view());
+            Some(proto::semantic_tokens(&a.text, &tokens, caps.encoding))
+        })?;
+        Ok(data.map(|data| {
+            let data = Arc::new(data);
+            SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: Some(self.remember_tokens(&uri, data.clone())),
+                data: Arc::unwrap_or_clone(data),
+            })
+        }))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let previous = self
+            .semantic_tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&uri)
+            .filter(|s| s.result_id == params.previous_result_id)
+            .map(|s| s.data.clone());
+        let data = self.with_analysis("semanticTokens/full/delta", &uri, |a, caps| {
+            let tokens = ide::semantic_tokens::tokens(a.view());
+            Some(proto::semantic_tokens(&a.text, &tokens, caps.encoding))
+        })?;
+        let Some(data) = data else { return Ok(None) };
+        let data = Arc::new(data);
+        let result_id = self.remember_tokens(&uri, data.clone());
+        Ok(Some(match previous {
+            // An unknown previous result (the client's or ours is lost): the whole answer.
+            None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(result_id),
+                data: Arc::unwrap_or_clone(data),
+            }),
+            Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                result_id: Some(result_id),
+                edits: proto::semantic_tokens_edits(&old, &data),
+            }),
+        }))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("semanticTokens/range", &uri, |a, caps| {
+            let range = to_span(&a.rope, params.range, caps.encoding);
+            let tokens = ide::semantic_tokens::tokens_in(a.view(), range);
+            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: proto::semantic_tokens(&a.text, &tokens, caps.encoding),
+            }))
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("foldingRange", &uri, |a, caps| {
+            let folds = ide::folding::folds(a.view());
+            Some(proto::folding_ranges(
+                &a.rope,
+                &folds,
+                caps.encoding,
+                caps.line_folding_only,
+            ))
+        })
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("selectionRange", &uri, |a, caps| {
+            let ranges = params
+                .positions
+                .iter()
+                .map(|p| {
+                    let offset = to_offset(&a.rope, *p, caps.encoding);
+                    let chain = ide::selection::selection(a.view(), offset);
+                    proto::selection_range(&a.rope, &chain, caps.encoding)
+                })
+                .collect();
+            Some(ranges)
+        })
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("prepareRename", &uri, |a, caps| {
+            let offset = to_offset(&a.rope, params.position, caps.encoding);
+            let (span, name) = ide::rename::prepare(a.view(), offset)?;
+            Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: proto_range(&a.rope, &span, caps.encoding),
+                placeholder: name,
+            })
+        })
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        let uri = p.text_document.uri;
+        let edit = self.with_analysis("rename", &uri, |a, caps| {
+            let offset = to_offset(&a.rope, p.position, caps.encoding);
+            Some(
+                ide::rename::rename(a.view(), offset, &params.new_name).map(|edits| {
+                    edits.map(|e| proto::workspace_edit(&a.rope, &uri, &e, caps.encoding))
+                }),
+            )
+        })?;
+        match edit {
+            None | Some(Ok(None)) => Ok(None),
+            Some(Ok(Some(edit))) => Ok(Some(edit)),
+            Some(Err(why)) => Err(Error::invalid_params(format!(
+                "archive-lsp: cannot rename: {}",
+                why.0
+            ))),
+        }
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let uri = p.text_document.uri;
+        let include_declaration = params.context.include_declaration;
+        // Each source of references adds its locations (Named Entities terms in this
+        // document for now; dates and pages across the workspace are another source).
+        let mut out: Vec<Location> = Vec::new();
+        let terms = self.with_analysis("references", &uri, |a, caps| {
+            let offset = to_offset(&a.rope, p.position, caps.encoding);
+            let spans = ide::rename::references(a.view(), offset, include_declaration);
+            Some(proto::locations(&a.rope, &uri, &spans, caps.encoding))
+        })?;
+        out.extend(terms.unwrap_or_default());
+        Ok((!out.is_empty()).then_some(out))
     }
 }

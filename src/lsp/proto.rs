@@ -204,3 +204,297 @@ pub fn inlay_hints(
         })
         .collect()
 }
+
+/// Completion items, each with a `textEdit` replacing its exact range.
+pub fn completion(
+    rope: &Rope,
+    items: &[ide::completion::Item],
+    enc: Encoding,
+) -> lsp::CompletionResponse {
+    use ide::completion::ItemKind;
+    let items = items
+        .iter()
+        .map(|i| lsp::CompletionItem {
+            label: i.label.clone(),
+            kind: Some(match i.kind {
+                ItemKind::Key => lsp::CompletionItemKind::PROPERTY,
+                ItemKind::Value => lsp::CompletionItemKind::VALUE,
+                ItemKind::Names => lsp::CompletionItemKind::TEXT,
+                ItemKind::Term => lsp::CompletionItemKind::CONSTANT,
+            }),
+            detail: Some(i.detail.clone()),
+            preselect: i.preselect.then_some(true),
+            sort_text: Some(i.sort_text.clone()),
+            filter_text: Some(i.filter_text.clone()),
+            insert_text_format: Some(lsp::InsertTextFormat::PLAIN_TEXT),
+            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                range: to_range(rope, &i.replace, enc),
+                new_text: i.new_text.clone(),
+            })),
+            ..Default::default()
+        })
+        .collect();
+    lsp::CompletionResponse::List(lsp::CompletionList {
+        is_incomplete: false,
+        items,
+    })
+}
+
+/// The semantic token legend: [`ide::semantic_tokens`]'s types and modifiers, by LSP name.
+pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
+    use ide::semantic_tokens::{TokenType, MODIFIERS};
+    lsp::SemanticTokensLegend {
+        token_types: TokenType::LEGEND
+            .iter()
+            .map(|t| lsp::SemanticTokenType::new(t.name()))
+            .collect(),
+        token_modifiers: MODIFIERS
+            .iter()
+            .map(|m| lsp::SemanticTokenModifier::new(m))
+            .collect(),
+    }
+}
+
+/// Tokens (in document order, each inside one line) in LSP's relative encoding. Positions
+/// are counted in one pass over the text rather than looked up token by token: a large
+/// document has thousands of tokens, and this runs on every keystroke.
+pub fn semantic_tokens(
+    text: &str,
+    tokens: &[ide::semantic_tokens::Token],
+    enc: Encoding,
+) -> Vec<lsp::SemanticToken> {
+    let units = |s: &str| -> u32 {
+        let n = if s.is_ascii() {
+            s.len()
+        } else {
+            match enc {
+                Encoding::Utf8 => s.len(),
+                Encoding::Utf16 => s.encode_utf16().count(),
+                Encoding::Utf32 => s.chars().count(),
+            }
+        };
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(tokens.len());
+    // Where the walk stands: a byte offset, its line and the start of that line.
+    let (mut at, mut line, mut line_start) = (0usize, 0u32, 0usize);
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    for t in tokens {
+        let start = t.span.start.min(text.len());
+        if start < at {
+            continue; // out of order: not for a well-formed token list
+        }
+        // Line breaks between the walk and the token: `\n`, `\r\n`, `\r`.
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[at..start]) {
+            let i = at + i;
+            if bytes[i] == b'\n' && i > at && bytes[i - 1] == b'\r' {
+                line_start = i + 1; // the `\n` of a `\r\n`, counted at its `\r`
+                continue;
+            }
+            line += 1;
+            line_start = i + 1;
+        }
+        at = start;
+        let Some(column) = text.get(line_start..start).map(units) else {
+            continue;
+        };
+        let Some(length) = text.get(start..t.span.end.min(text.len())).map(units) else {
+            continue;
+        };
+        let delta_line = line - prev_line;
+        let delta_start = if delta_line == 0 {
+            column - prev_start
+        } else {
+            column
+        };
+        out.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length,
+            token_type: t.kind.index(),
+            token_modifiers_bitset: t.modifiers,
+        });
+        (prev_line, prev_start) = (line, column);
+    }
+    out
+}
+
+/// The edits that turn `old` tokens into `new`: one edit covering what lies between their
+/// common beginning and common end (none when equal). Offsets count integers, five per token.
+pub fn semantic_tokens_edits(
+    old: &[lsp::SemanticToken],
+    new: &[lsp::SemanticToken],
+) -> Vec<lsp::SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_mid, new_mid) = (
+        &old[prefix..old.len() - suffix],
+        &new[prefix..new.len() - suffix],
+    );
+    if old_mid.is_empty() && new_mid.is_empty() {
+        return Vec::new();
+    }
+    let ints = |n: usize| u32::try_from(n * 5).unwrap_or(u32::MAX);
+    vec![lsp::SemanticTokensEdit {
+        start: ints(prefix),
+        delete_count: ints(old_mid.len()),
+        data: Some(new_mid.to_vec()),
+    }]
+}
+
+/// Folding ranges; folds inside one line only where the client folds parts of lines.
+pub fn folding_ranges(
+    rope: &Rope,
+    folds: &[ide::folding::Fold],
+    enc: Encoding,
+    line_folding_only: bool,
+) -> Vec<lsp::FoldingRange> {
+    folds
+        .iter()
+        .filter_map(|f| {
+            let (start_character, end_character) = match (&f.span, line_folding_only) {
+                (Some(_), true) => return None,
+                (Some(s), false) => (
+                    Some(to_position(rope, s.start, enc).character),
+                    Some(to_position(rope, s.end, enc).character),
+                ),
+                (None, _) => (None, None),
+            };
+            Some(lsp::FoldingRange {
+                start_line: u32::try_from(f.first_line).ok()?,
+                start_character,
+                end_line: u32::try_from(f.last_line).ok()?,
+                end_character,
+                kind: match f.kind {
+                    ide::folding::FoldKind::Section => Some(lsp::FoldingRangeKind::Region),
+                    ide::folding::FoldKind::Paragraph => None,
+                },
+                collapsed_text: Some(f.collapsed_text.clone()),
+            })
+        })
+        .collect()
+}
+
+/// A chain of selection ranges, innermost first, as LSP's nested `parent`s.
+pub fn selection_range(
+    rope: &Rope,
+    chain: &[std::ops::Range<usize>],
+    enc: Encoding,
+) -> lsp::SelectionRange {
+    let mut parent: Option<Box<lsp::SelectionRange>> = None;
+    for span in chain.iter().rev() {
+        parent = Some(Box::new(lsp::SelectionRange {
+            range: to_range(rope, span, enc),
+            parent,
+        }));
+    }
+    parent.map_or_else(
+        || lsp::SelectionRange {
+            range: to_range(rope, &(0..0), enc),
+            parent: None,
+        },
+        |b| *b,
+    )
+}
+
+/// A rename's edits, all in one document.
+pub fn workspace_edit(
+    rope: &Rope,
+    uri: &Uri,
+    edits: &[ide::rename::Edit],
+    enc: Encoding,
+) -> lsp::WorkspaceEdit {
+    let edits = edits
+        .iter()
+        .map(|e| lsp::TextEdit {
+            range: to_range(rope, &e.span, enc),
+            new_text: e.new_text.clone(),
+        })
+        .collect();
+    lsp::WorkspaceEdit {
+        changes: Some(std::iter::once((uri.clone(), edits)).collect()),
+        ..Default::default()
+    }
+}
+
+/// Ranges of one document as locations.
+pub fn locations(
+    rope: &Rope,
+    uri: &Uri,
+    spans: &[std::ops::Range<usize>],
+    enc: Encoding,
+) -> Vec<lsp::Location> {
+    spans
+        .iter()
+        .map(|s| lsp::Location::new(uri.clone(), to_range(rope, s, enc)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::semantic_tokens::{Token, TokenType};
+
+    /// The one-pass position walk agrees with the position module on every line ending and
+    /// on astral characters, in every encoding.
+    #[test]
+    fn semantic_token_positions_agree_with_the_position_module() {
+        let text = "\u{feff}a𠮷b\r\n中x\ry\n\n𠮷𠮷 z\r\n";
+        let rope = Rope::from_str(text);
+        let spans: Vec<std::ops::Range<usize>> = ["b", "中", "x", "y", "𠮷𠮷", "z"]
+            .iter()
+            .map(|n| {
+                let at = text.find(n).unwrap();
+                at..at + n.len()
+            })
+            .collect();
+        let tokens: Vec<Token> = spans
+            .iter()
+            .map(|s| Token {
+                span: s.clone(),
+                kind: TokenType::String,
+                modifiers: 0,
+            })
+            .collect();
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let got = semantic_tokens(text, &tokens, enc);
+            let (mut line, mut col) = (0, 0);
+            for (t, s) in got.iter().zip(&spans) {
+                line += t.delta_line;
+                col = if t.delta_line == 0 {
+                    col + t.delta_start
+                } else {
+                    t.delta_start
+                };
+                let start = to_position(&rope, s.start, enc);
+                let end = to_position(&rope, s.end, enc);
+                assert_eq!((line, col), (start.line, start.character), "{enc:?} {s:?}");
+                assert_eq!(t.length, end.character - start.character, "{enc:?} {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn edits_turn_old_tokens_into_new() {
+        let t = |n: u32| lsp::SemanticToken {
+            delta_line: n,
+            delta_start: 0,
+            length: 1,
+            token_type: 0,
+            token_modifiers_bitset: 0,
+        };
+        let old = [t(0), t(1), t(2), t(3)];
+        let new = [t(0), t(9), t(3)];
+        let e = semantic_tokens_edits(&old, &new);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].start, e[0].delete_count), (5, 10));
+        assert_eq!(e[0].data.as_deref(), Some(&[t(9)][..]));
+        assert!(semantic_tokens_edits(&old, &old).is_empty());
+    }
+}
