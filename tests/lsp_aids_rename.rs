@@ -103,9 +103,7 @@ fn a_rendering_is_renamed_throughout_the_translation() {
         let renamed = apply(&after, edit["changes"][uri].as_array().unwrap(), enc);
         assert_eq!(
             renamed,
-            after
-                .replace("Vietnam", "Viet Nam")
-                .replacen("越南\tViet Nam", "越南\tViet Nam", 1),
+            after.replace("Vietnam", "Viet Nam"),
             "{enc}: every whole-word use, South Viet Nam included"
         );
 
