@@ -1,7 +1,9 @@
 //! Scripted latency through the real server over stdio, as an editor sees it: the median
 //! round trip of hover, and of an edit until its diagnostics arrive, on the sample and on a
 //! 1 MB document; and, on the largest corpus file, the time from the last edit of a burst
-//! of 1,000 to its diagnostics, beside one edit's round trip on the same file. Each is also
+//! of 1,000 to its diagnostics, beside one edit's round trip on the same file; and the
+//! editing aids on that file (semantic tokens full and delta, folding, selection,
+//! completion) beside a hover's round trip on it. Each is also
 //! given as a ratio to a baseline measured in the same run: the round trip of a request the
 //! server answers without analysis (pure protocol cost).
 //!
@@ -228,9 +230,52 @@ fn main() {
             edit,
         ));
     }
+    let mut tokens_vs_hover = None;
     if let Some((name, text)) = largest_corpus_file() {
         let uri = "file:///bench/largest.md";
         s.open(uri, &text);
+        // The editing aids on the largest file, beside a hover on it (a paragraph's middle).
+        let doc = json!({"textDocument": {"uri": uri}});
+        let at = |line: usize, character: usize| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+        // A paragraph line near the middle, so that the hover has something to show.
+        let lines: Vec<&str> = text.lines().collect();
+        let middle = (lines.len() / 2..lines.len())
+            .find(|&l| lines[l].trim().len() > 40)
+            .unwrap_or(0);
+        let hover = measure(|| {
+            s.request("textDocument/hover", at(middle, 20));
+        });
+        let full = measure(|| {
+            s.request("textDocument/semanticTokens/full", doc.clone());
+        });
+        let first = s.request("textDocument/semanticTokens/full", doc.clone());
+        let mut result_id = first["result"]["resultId"].as_str().unwrap().to_string();
+        let delta = measure(|| {
+            let r = s.request(
+                "textDocument/semanticTokens/full/delta",
+                json!({"textDocument": {"uri": uri}, "previousResultId": result_id}),
+            );
+            result_id = r["result"]["resultId"].as_str().unwrap().to_string();
+        });
+        let folding = measure(|| {
+            s.request("textDocument/foldingRange", doc.clone());
+        });
+        let selection = measure(|| {
+            s.request(
+                "textDocument/selectionRange",
+                json!({"textDocument": {"uri": uri}, "positions": [{"line": middle, "character": 20}]}),
+            );
+        });
+        let completion = measure(|| {
+            s.request("textDocument/completion", at(2, 6));
+        });
+        rows.push(("hover, largest corpus file", hover));
+        rows.push(("semantic tokens full, largest corpus file", full));
+        rows.push(("semantic tokens delta (no change), largest", delta));
+        rows.push(("folding ranges, largest corpus file", folding));
+        rows.push(("selection range, largest corpus file", selection));
+        rows.push(("completion (header value), largest", completion));
+        tokens_vs_hover = Some(full.as_secs_f64() / hover.as_secs_f64());
         let mut version = 0;
         let one = measure_paused(ROUNDS, KEY_PAUSE, || {
             version += 1;
@@ -240,6 +285,25 @@ fn main() {
             );
             s.wait_diagnostics(uri, version);
         });
+        // After each keystroke (its diagnostics in, so the analysis is done): the delta
+        // request, timed alone. Nothing is reused here: the tokens are computed anew.
+        let mut after_edit = Vec::new();
+        for _ in 0..ROUNDS {
+            std::thread::sleep(KEY_PAUSE);
+            version += 1;
+            s.notify(
+                "textDocument/didChange",
+                keystroke(uri, version, version % 2 == 0),
+            );
+            s.wait_diagnostics(uri, version);
+            let t = Instant::now();
+            let r = s.request(
+                "textDocument/semanticTokens/full/delta",
+                json!({"textDocument": {"uri": uri}, "previousResultId": result_id}),
+            );
+            after_edit.push(t.elapsed());
+            result_id = r["result"]["resultId"].as_str().unwrap().to_string();
+        }
         // 1,000 keystrokes written at once; timed from the last one to its diagnostics.
         let mut bursts = Vec::new();
         for _ in 0..BURSTS {
@@ -263,6 +327,10 @@ fn main() {
         }
         println!("largest corpus file: {name} ({} bytes)", text.len());
         rows.push(("edit -> diagnostics, largest corpus file", one));
+        rows.push((
+            "semantic tokens delta after an edit, largest",
+            median(after_edit),
+        ));
         rows.push(("last of a 1,000-edit burst -> diagnostics", median(bursts)));
     }
     s.request("shutdown", Value::Null);
@@ -275,6 +343,11 @@ fn main() {
         println!(
             "  {name:40} {:>10.1} µs  {ratio:>7.1}x",
             t.as_secs_f64() * 1e6
+        );
+    }
+    if let Some(r) = tokens_vs_hover {
+        println!(
+            "semantic tokens full / hover on the largest corpus file: {r:.2}x (goal: at most 2x)"
         );
     }
 }

@@ -8,7 +8,6 @@
 
 use super::View;
 use crate::syntax::Span;
-use crate::text::display_width;
 
 /// What a fold is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +120,7 @@ pub fn folds(view: View) -> Vec<Fold> {
     let (t, o) = (&doc.translation, &doc.original);
     for p in t.paragraphs.iter().chain(&o.paragraphs) {
         let s = &text[p.text.clone()];
-        if display_width(s) <= SCREEN_COLUMNS * LONG_PARAGRAPH_SCREEN_LINES {
+        if !wider_than(s, SCREEN_COLUMNS * LONG_PARAGRAPH_SCREEN_LINES) {
             continue;
         }
         let cut = p.text.start + first_screen_line(s);
@@ -134,6 +133,19 @@ pub fn folds(view: View) -> Vec<Fold> {
         });
     }
     out
+}
+
+/// Whether `s` is wider than `columns` terminal columns, reading no further than needed (a
+/// character is never wider than its UTF-8 bytes, so short texts need no reading at all).
+fn wider_than(s: &str, columns: usize) -> bool {
+    if s.len() <= columns {
+        return false;
+    }
+    let mut width = 0;
+    s.chars().any(|c| {
+        width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        width > columns
+    })
 }
 
 /// Where the first screen line of `s` ends: after the last blank within the first

@@ -305,63 +305,193 @@ impl Builder<'_> {
     }
 }
 
-/// Chinese numeral characters.
-const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两廿卅";
-/// Counters and units after which a single numeral is a number (`三个`, `五月`).
-const COUNTERS: &str =
-    "年月日时号个人名位次元角斤亩吨里米尺寸岁倍项件条家户头匹只天周届期批座处所辆架艘台部本篇张份块颗株棵斗升担成";
+/// A set of characters of the CJK Unified Ideographs block (U+4E00..U+A000) as a bitset:
+/// one lookup per character, where a `match` over dozens of characters costs more than
+/// the rest of the token scan.
+struct HanSet([u64; 0x5200 / 64]);
 
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
+impl HanSet {
+    const fn of(chars: &[char]) -> HanSet {
+        let mut bits = [0u64; 0x5200 / 64];
+        let mut i = 0;
+        while i < chars.len() {
+            let k = chars[i] as usize - 0x4e00;
+            bits[k / 64] |= 1 << (k % 64);
+            i += 1;
+        }
+        HanSet(bits)
+    }
+
+    #[inline(always)]
+    fn contains(&self, c: u32) -> bool {
+        let k = (c as usize).wrapping_sub(0x4e00);
+        k < 0x5200 && self.0[k / 64] & (1 << (k % 64)) != 0
+    }
+}
+
+/// Chinese numerals (〇 apart, outside the block).
+static NUMERALS: HanSet = HanSet::of(&[
+    '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '两',
+    '廿', '卅',
+]);
+
+/// Counters and units after which a single numeral is a number (`三个`, `五月`).
+static COUNTERS: HanSet = HanSet::of(&[
+    '年', '月', '日', '时', '号', '个', '人', '名', '位', '次', '元', '角', '斤', '亩', '吨', '里',
+    '米', '尺', '寸', '岁', '倍', '项', '件', '条', '家', '户', '头', '匹', '只', '天', '周', '届',
+    '期', '批', '座', '处', '所', '辆', '架', '艘', '台', '部', '本', '篇', '张', '份', '块', '颗',
+    '株', '棵', '斗', '升', '担', '成',
+]);
+
+#[inline(always)]
+fn is_numeral(c: u32) -> bool {
+    c == '〇' as u32 || NUMERALS.contains(c)
+}
+
+#[inline(always)]
+fn is_counter(c: u32) -> bool {
+    COUNTERS.contains(c)
+}
+
+/// An ASCII or full-width digit (by code point).
+#[inline(always)]
+fn is_digit(c: u32) -> bool {
+    (0x30..=0x39).contains(&c) || (0xff10..=0xff19).contains(&c)
+}
+
+/// The character at byte `i` of valid UTF-8 and its length, decoded by hand (this runs
+/// over every character of every paragraph).
+#[inline(always)]
+fn char_at(b: &[u8], i: usize) -> (u32, usize) {
+    let x = b[i];
+    let (c, len) = if x < 0x80 {
+        (u32::from(x), 1)
+    } else if x < 0xe0 {
+        ((u32::from(x & 0x1f) << 6) | u32::from(b[i + 1] & 0x3f), 2)
+    } else if x < 0xf0 {
+        (
+            (u32::from(x & 0x0f) << 12)
+                | (u32::from(b[i + 1] & 0x3f) << 6)
+                | u32::from(b[i + 2] & 0x3f),
+            3,
+        )
+    } else {
+        (
+            (u32::from(x & 0x07) << 18)
+                | (u32::from(b[i + 1] & 0x3f) << 12)
+                | (u32::from(b[i + 2] & 0x3f) << 6)
+                | u32::from(b[i + 3] & 0x3f),
+            4,
+        )
+    };
+    (c, len)
+}
+
+/// The first index from `i` that holds a digit or a non-ASCII byte: eight bytes at a time
+/// (English paragraphs are long runs of letters).
+fn skip_plain_ascii(b: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(word);
+        // A byte is interesting if its high bit is set or it lies in b'0'..=b'9': for
+        // ASCII bytes, (x + 0x50) has bit 7 set from b'0' on, (x + 0x46) from b':' on.
+        let low = w & !HIGH;
+        let from_zero = low.wrapping_add(ONES * 0x50) & HIGH;
+        let from_colon = low.wrapping_add(ONES * 0x46) & HIGH;
+        if (w & HIGH) | (from_zero & !from_colon) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the digit run starting at `i` (separators between digits included).
+fn digit_run(b: &[u8], mut i: usize) -> usize {
+    loop {
+        while i < b.len() && is_digit(char_at(b, i).0) {
+            i += char_at(b, i).1;
+        }
+        // `1,000`, `3.5`, `３．５`: a separator between digits continues the number.
+        if i >= b.len() {
+            return i;
+        }
+        let (sep, len) = char_at(b, i);
+        if matches!(sep, 0x2c | 0x2e | 0xff0e)
+            && i + len < b.len()
+            && is_digit(char_at(b, i + len).0)
+        {
+            i += len;
+        } else {
+            return i;
+        }
+    }
 }
 
 /// The number runs of `s` (byte ranges into it): digits on both sides, Chinese numerals
-/// when `chinese`.
+/// when `chinese`. One pass over the bytes, decoding only the characters that can matter
+/// (it runs over every paragraph on every keystroke).
 pub fn numbers(s: &str, chinese: bool) -> Vec<Span> {
+    let b = s.as_bytes();
     let mut out = Vec::new();
-    if !s.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
-        return out;
-    }
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let end_of = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    let mut after_di = false;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_digit() {
+                let end = digit_run(b, i);
+                out.push(i..end);
+                i = end;
+            } else {
+                i = skip_plain_ascii(b, i + 1);
+            }
+            after_di = false;
+            continue;
+        }
+        // Only 〇 (E3 80 87), the CJK block (E4–E9) and full-width digits (EF BC 90–99)
+        // can start a number; everything else is stepped over undecoded.
+        if !matches!(x, 0xe3..=0xe9 | 0xef) {
+            i += if x >= 0xf0 {
+                4
+            } else if x >= 0xe0 {
+                3
+            } else {
+                2
+            };
+            after_di = false;
+            continue;
+        }
+        let (c, len) = char_at(b, i);
         if is_digit(c) {
-            let mut j = i + 1;
-            loop {
-                while j < chars.len() && is_digit(chars[j].1) {
-                    j += 1;
-                }
-                // `1,000`, `3.5`, `３．５`: a separator between digits continues the number.
-                let sep = j + 1 < chars.len()
-                    && matches!(chars[j].1, ',' | '.' | '．')
-                    && is_digit(chars[j + 1].1);
-                if sep {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            out.push(chars[i].0..end_of(j));
-            i = j;
+            let end = digit_run(b, i);
+            out.push(i..end);
+            i = end;
+            after_di = false;
             continue;
         }
-        if chinese && NUMERALS.contains(c) {
-            let mut j = i + 1;
-            while j < chars.len() && NUMERALS.contains(chars[j].1) {
-                j += 1;
+        if chinese && is_numeral(c) {
+            let mut end = i + len;
+            while end < b.len() && is_numeral(char_at(b, end).0) {
+                end += char_at(b, end).1;
             }
-            let single = j == i + 1;
-            let after_di = i > 0 && chars[i - 1].1 == '第';
-            let before_counter = chars.get(j).is_some_and(|&(_, n)| COUNTERS.contains(n));
+            let single = end == i + len;
+            let before_counter = end < b.len() && is_counter(char_at(b, end).0);
             if !single || after_di || before_counter {
-                out.push(chars[i].0..end_of(j));
+                out.push(i..end);
             }
-            i = j;
+            i = end;
+            after_di = false;
             continue;
         }
-        i += 1;
+        after_di = c == '第' as u32;
+        i += len;
     }
     out
 }

@@ -84,6 +84,9 @@ pub struct State {
 struct SentTokens {
     result_id: String,
     data: Arc<Vec<SemanticToken>>,
+    /// The analysis they were computed from: while it is the document's current one, the
+    /// same text is asked about again and the tokens are reused.
+    of: std::sync::Weak<Analysis>,
 }
 
 #[derive(Debug, Default)]
@@ -234,8 +237,47 @@ impl State {
 }
 
 impl State {
+    /// The semantic tokens of the document's current text, with the analysis they come
+    /// from: the ones last sent if the text is the same (editors ask again for an unchanged
+    /// text: on focus, after a range request), else computed; `None` if it is not open.
+    #[allow(clippy::type_complexity)]
+    fn current_tokens(
+        &self,
+        what: &str,
+        uri: &Uri,
+    ) -> Result<Option<(Arc<Vec<SemanticToken>>, std::sync::Weak<Analysis>)>> {
+        let Some(snapshot) = self.docs.snapshot(uri) else {
+            log(format_args!(
+                "{what} on a document that is not open: {}",
+                uri.as_str()
+            ));
+            return Ok(None);
+        };
+        let caps = self.caps();
+        isolate(what, || {
+            let a = self.analysis(uri, &snapshot);
+            let sent = self
+                .semantic_tokens
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(uri)
+                .filter(|s| s.of.upgrade().is_some_and(|of| Arc::ptr_eq(&of, &a)))
+                .map(|s| s.data.clone());
+            let data = sent.unwrap_or_else(|| {
+                let tokens = ide::semantic_tokens::tokens(a.view());
+                Arc::new(proto::semantic_tokens(&a.text, &tokens, caps.encoding))
+            });
+            Some((data, Arc::downgrade(&a)))
+        })
+    }
+
     /// Keeps `data` as the document's last semantic tokens; returns its new result id.
-    fn remember_tokens(&self, uri: &Uri, data: Arc<Vec<SemanticToken>>) -> String {
+    fn remember_tokens(
+        &self,
+        uri: &Uri,
+        data: Arc<Vec<SemanticToken>>,
+        of: std::sync::Weak<Analysis>,
+    ) -> String {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let result_id = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
         // Only for open documents: a request about a closed one must not leave an entry.
@@ -248,6 +290,7 @@ impl State {
                     SentTokens {
                         result_id: result_id.clone(),
                         data,
+                        of,
                     },
                 );
         }
@@ -541,17 +584,13 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
-        let data = self.with_analysis("semanticTokens/full", &uri, |a, caps| {
-            let tokens = ide::semantic_tokens::tokens(a.view());
-            Some(proto::semantic_tokens(&a.text, &tokens, caps.encoding))
-        })?;
-        Ok(data.map(|data| {
-            let data = Arc::new(data);
-            SemanticTokensResult::Tokens(SemanticTokens {
-                result_id: Some(self.remember_tokens(&uri, data.clone())),
-                data: Arc::unwrap_or_clone(data),
-            })
-        }))
+        let Some((data, of)) = self.current_tokens("semanticTokens/full", &uri)? else {
+            return Ok(None);
+        };
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: Some(self.remember_tokens(&uri, data.clone(), of)),
+            data: Arc::unwrap_or_clone(data),
+        })))
     }
 
     async fn semantic_tokens_full_delta(
@@ -566,13 +605,10 @@ impl LanguageServer for Backend {
             .get(&uri)
             .filter(|s| s.result_id == params.previous_result_id)
             .map(|s| s.data.clone());
-        let data = self.with_analysis("semanticTokens/full/delta", &uri, |a, caps| {
-            let tokens = ide::semantic_tokens::tokens(a.view());
-            Some(proto::semantic_tokens(&a.text, &tokens, caps.encoding))
-        })?;
-        let Some(data) = data else { return Ok(None) };
-        let data = Arc::new(data);
-        let result_id = self.remember_tokens(&uri, data.clone());
+        let Some((data, of)) = self.current_tokens("semanticTokens/full/delta", &uri)? else {
+            return Ok(None);
+        };
+        let result_id = self.remember_tokens(&uri, data.clone(), of);
         Ok(Some(match previous {
             // An unknown previous result (the client's or ours is lost): the whole answer.
             None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
@@ -581,7 +617,11 @@ impl LanguageServer for Backend {
             }),
             Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
                 result_id: Some(result_id),
-                edits: proto::semantic_tokens_edits(&old, &data),
+                edits: if Arc::ptr_eq(&old, &data) {
+                    Vec::new()
+                } else {
+                    proto::semantic_tokens_edits(&old, &data)
+                },
             }),
         }))
     }

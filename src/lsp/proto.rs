@@ -255,6 +255,25 @@ pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
     }
 }
 
+/// The length of `s` in `enc`'s units: UTF-32 counts characters, UTF-16 those plus one
+/// for each four-byte character (std's character count is vectorised).
+fn units(s: &str, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => s.len(),
+        _ if s.is_ascii() => s.len(),
+        Encoding::Utf16 => s.chars().count() + four_byte_chars(s.as_bytes()),
+        Encoding::Utf32 => s.chars().count(),
+    }
+}
+
+/// How many four-byte characters `b` holds (each is two UTF-16 units): their lead bytes,
+/// counted in byte-sized sums that the compiler vectorises.
+fn four_byte_chars(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(x >= 0xf0))))
+        .sum()
+}
+
 /// Tokens (in document order, each inside one line) in LSP's relative encoding. Positions
 /// are counted in one pass over the text rather than looked up token by token: a large
 /// document has thousands of tokens, and this runs on every keystroke.
@@ -263,45 +282,32 @@ pub fn semantic_tokens(
     tokens: &[ide::semantic_tokens::Token],
     enc: Encoding,
 ) -> Vec<lsp::SemanticToken> {
-    let units = |s: &str| -> u32 {
-        let n = if s.is_ascii() {
-            s.len()
-        } else {
-            match enc {
-                Encoding::Utf8 => s.len(),
-                Encoding::Utf16 => s.encode_utf16().count(),
-                Encoding::Utf32 => s.chars().count(),
-            }
-        };
-        u32::try_from(n).unwrap_or(u32::MAX)
-    };
+    let sat = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(tokens.len());
-    // Where the walk stands: a byte offset, its line and the start of that line.
-    let (mut at, mut line, mut line_start) = (0usize, 0u32, 0usize);
-    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    // Where the walk stands: a byte offset, its line, and its column in `enc` units.
+    let (mut at, mut line, mut column) = (0usize, 0u32, 0usize);
+    let (mut prev_line, mut prev_start) = (0u32, 0usize);
     for t in tokens {
-        let start = t.span.start.min(text.len());
-        if start < at {
-            continue; // out of order: not for a well-formed token list
+        let (start, end) = (t.span.start, t.span.end.min(text.len()));
+        if start < at || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end)
+        {
+            continue; // not for a well-formed token list
         }
         // Line breaks between the walk and the token: `\n`, `\r\n`, `\r`.
+        let mut line_start = None;
         for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[at..start]) {
             let i = at + i;
-            if bytes[i] == b'\n' && i > at && bytes[i - 1] == b'\r' {
-                line_start = i + 1; // the `\n` of a `\r\n`, counted at its `\r`
-                continue;
+            if !(bytes[i] == b'\n' && i > at && bytes[i - 1] == b'\r') {
+                line += 1; // the `\n` of a `\r\n` was counted at its `\r`
             }
-            line += 1;
-            line_start = i + 1;
+            line_start = Some(i + 1);
         }
+        column = match line_start {
+            Some(ls) => units(&text[ls..start], enc),
+            None => column + units(&text[at..start], enc),
+        };
         at = start;
-        let Some(column) = text.get(line_start..start).map(units) else {
-            continue;
-        };
-        let Some(length) = text.get(start..t.span.end.min(text.len())).map(units) else {
-            continue;
-        };
         let delta_line = line - prev_line;
         let delta_start = if delta_line == 0 {
             column - prev_start
@@ -310,8 +316,8 @@ pub fn semantic_tokens(
         };
         out.push(lsp::SemanticToken {
             delta_line,
-            delta_start,
-            length,
+            delta_start: sat(delta_start),
+            length: sat(units(&text[start..end], enc)),
             token_type: t.kind.index(),
             token_modifiers_bitset: t.modifiers,
         });
