@@ -446,6 +446,122 @@ if wait_attach(sbuf, 'seed .txt') then
 end
 
 ---------------------------------------------------------------------------
+-- 2b. Editing aids: semantic token highlights on the seed (read through
+-- vim.lsp.semantic_tokens), folding and selection ranges, completion applied to a
+-- copy, rename of a Named Entities rendering.
+---------------------------------------------------------------------------
+if attached[sbuf] then
+  -- Neovim starts semantic tokens itself when the server offers them.
+  local function token_at(line, col)
+    for _, t in ipairs(vim.lsp.semantic_tokens.get_at_pos(sbuf, line, col) or {}) do
+      return t
+    end
+    return nil
+  end
+  local got_tokens = wait(TIMEOUT, function()
+    return token_at(2, 0) ~= nil
+  end)
+  check('seed .txt: semantic tokens arrive (vim.lsp.semantic_tokens)', got_tokens, got_tokens and '' or 'no token at 2:0')
+  local expect = {
+    { 2, 0, 'property', 'header key Date' },
+    { 2, 7, 'number', 'header Date value' },
+    { 0, 8, 'class', 'header Title value' },
+    { 14, 0, 'operator', '<hr /> separator' },
+    { 16, 0, 'keyword', 'Original: marker' },
+    { 19, 5, 'class', 'original title' },
+    { 22, 3, 'number', 'N of 第N版()' },
+    { 9, 8, 'string', 'English paragraph' },
+    { 25, 8, 'string', 'original paragraph' },
+  }
+  for _, e in ipairs(expect) do
+    local t = token_at(e[1], e[2])
+    check(
+      ('seed .txt: semantic token %s at %d:%d is %s'):format(e[4], e[1], e[2], e[3]),
+      t and t.type == e[3],
+      t and (t.type .. ' ' .. vim.inspect(t.modifiers)) or 'none'
+    )
+  end
+  local orig = token_at(25, 8)
+  check('seed .txt: original side tokens carry the readonly modifier', orig and orig.modifiers and orig.modifiers.readonly, orig and vim.inspect(orig.modifiers))
+  -- The highlight groups Neovim links for them exist (so every colorscheme colours them).
+  check('seed .txt: @lsp.type.number highlight group is defined', vim.fn.hlexists('@lsp.type.number') == 1)
+
+  local folds = request(sbuf, 'textDocument/foldingRange', { textDocument = vim.lsp.util.make_text_document_params(sbuf) })
+  local spans = {}
+  for _, f in ipairs(folds or {}) do
+    spans[#spans + 1] = f.startLine .. '-' .. f.endLine
+  end
+  check('seed .txt: folding ranges header 0-3, translation 5-10, original 16-28', table.concat(spans, ' ') == '0-3 5-10 16-28', table.concat(spans, ' '))
+
+  local sel = request(sbuf, 'textDocument/selectionRange', {
+    textDocument = vim.lsp.util.make_text_document_params(sbuf),
+    positions = { { line = 9, character = 8 } },
+  })
+  local depth, cur = 0, sel and sel[1]
+  while cur do
+    depth = depth + 1
+    cur = cur.parent
+  end
+  check('seed .txt: selection range sentence -> paragraph -> section -> document', depth == 4, 'depth ' .. depth)
+
+  -- Completion on a copy with the header Date value deleted: the item restores it.
+  local ctext = seed_text:gsub('\nDate: 1952%-08%-03', '\nDate: ', 1)
+  local cpath = tmpdir .. '/complete.txt'
+  writefile(cpath, ctext)
+  local cbuf2 = open(cpath)
+  if wait_attach(cbuf2, 'completion copy') then
+    wait_publish(cbuf2, 0)
+    local client = client_for(cbuf2)
+    -- As in insert mode at the end of `Date: ` (normal mode cannot stand past the end).
+    local params = { textDocument = vim.lsp.util.make_text_document_params(cbuf2), position = { line = 2, character = 6 } }
+    local res, err = request(cbuf2, 'textDocument/completion', params)
+    local items = res and (res.items or res) or {}
+    local item = items[1]
+    check('completion copy: after `Date: ` the original\'s date is offered', item and item.label == '1952-08-03', err or vim.inspect(items))
+    if item then
+      local before = publish_count(cbuf2)
+      vim.lsp.util.apply_text_edits({ item.textEdit }, cbuf2, client.offset_encoding)
+      check('completion copy: applying it writes the date', vim.api.nvim_buf_get_lines(cbuf2, 2, 3, false)[1] == 'Date: 1952-08-03', vim.api.nvim_buf_get_lines(cbuf2, 2, 3, false)[1])
+      local ok = wait_publish(cbuf2, before, function(d)
+        return #d == 0
+      end)
+      check('completion copy: and the diagnostics clear', ok, describe(vim.diagnostic.get(cbuf2)))
+    end
+    local none = request(cbuf2, 'textDocument/completion', pos_params(cbuf2, 9, 20))
+    check('completion copy: nothing offered inside a paragraph', none == nil or #(none.items or none) == 0, vim.inspect(none))
+  end
+
+  -- Rename of a Named Entities rendering with vim.lsp.buf.rename().
+  local rpath = tmpdir .. '/rename.txt'
+  writefile(rpath, table.concat({
+    'Title: Johnson Speaks', 'Author:', 'Date: 1966-06-01', 'Page: 1', '',
+    '    Johnson said it; Johnson\'s men agreed. Johnsonian.', '',
+    '**Named Entities**', '', '约翰逊\tJohnson', '', '', '<hr /> ', '', 'Original: ', '', '',
+    '### 约翰逊讲话', '', '1966-06-01', '第1版()', '专栏：', '', '    约翰逊说。', '',
+  }, '\n'))
+  local rbuf = open(rpath)
+  if wait_attach(rbuf, 'rename copy') then
+    cursor(rbuf, 9, vim.fn.byteidx('约翰逊\tJohnson', 5))
+    vim.lsp.buf.rename('Johnston')
+    local ok = wait(TIMEOUT, function()
+      return vim.api.nvim_buf_get_lines(rbuf, 0, 1, false)[1] == 'Title: Johnston Speaks'
+    end)
+    local lines = vim.api.nvim_buf_get_lines(rbuf, 0, -1, false)
+    check(
+      'rename copy: vim.lsp.buf.rename renames the rendering as a whole word throughout the translation',
+      ok and lines[6] == "    Johnston said it; Johnston's men agreed. Johnsonian." and lines[10] == '约翰逊\tJohnston' and lines[24] == '    约翰逊说。',
+      vim.inspect({ lines[1], lines[6], lines[10] })
+    )
+    local refs = request(rbuf, 'textDocument/references', {
+      textDocument = vim.lsp.util.make_text_document_params(rbuf),
+      position = { line = 23, character = 6 },
+      context = { includeDeclaration = true },
+    })
+    check('rename copy: references of the Han term list its uses and its entry', refs and #refs == 3, vim.inspect(refs))
+  end
+end
+
+---------------------------------------------------------------------------
 -- 3. A real file from the corpus (.md).
 ---------------------------------------------------------------------------
 local corpus_file = corpus_dir .. '/1946.08_1946-08-03_防止泼冷水.md'

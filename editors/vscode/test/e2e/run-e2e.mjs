@@ -286,7 +286,13 @@ async function main() {
   const seedText = fs.readFileSync(path.join(repoRoot, 'seeds', SEED_NAME), 'utf8');
   fs.writeFileSync(path.join(ws, SEED_NAME), seedText);
   const seedPlan = hoverPlan(seedText, 2);
-  files.push({ name: SEED_NAME, waitForDiagnostics: false, hovers: [seedPlan, seedPlan.back] });
+  files.push({
+    name: SEED_NAME,
+    waitForDiagnostics: false,
+    hovers: [seedPlan, seedPlan.back],
+    // Selection inside English paragraph 3 (line 9); completion at the end of `Date: 1952-08-03`.
+    aids: { selection: { line: 9, character: 8 }, completion: { line: 2, character: 16 } },
+  });
 
   let corpusPlan = null;
   const corpusFile = path.join(corpusDir, CORPUS_PICK);
@@ -505,6 +511,39 @@ async function main() {
       `${SEED_NAME}: hover on English paragraph 2 (line ${seedPlan.back.line}) shows "${heading}" and the original`,
       text.includes(heading) && text.includes(snippet),
       `expected "${heading}" and "${snippet}"; hover: ${JSON.stringify(h ? h.contents : null)}`,
+    );
+  }
+  // The editing aids on the seed: the semantic token legend is registered with VS Code and
+  // the tokens carry the standard types a theme colours; folding, selection, completion.
+  {
+    const aids = seed && seed.aids;
+    const legend = aids && aids.legend;
+    const types = legend ? legend.tokenTypes : [];
+    record(
+      `${SEED_NAME}: the semantic token legend is registered (standard types)`,
+      ['property', 'class', 'variable', 'number', 'type', 'string', 'operator', 'keyword'].every((t) => types.includes(t)),
+      JSON.stringify(legend),
+    );
+    const at = (line, character) =>
+      (aids ? aids.tokens : []).find((t) => t.line === line && t.character <= character && character < t.character + t.length);
+    for (const [line, character, type, what] of [
+      [2, 0, 'property', 'the header key Date'],
+      [2, 7, 'number', 'the header Date value'],
+      [14, 0, 'operator', 'the <hr /> separator'],
+      [16, 0, 'keyword', 'the Original: marker'],
+      [22, 1, 'number', 'N of 第N版()'],
+      [9, 8, 'string', 'an English paragraph'],
+    ]) {
+      const t = at(line, character);
+      record(`${SEED_NAME}: semantic token of ${what} (${line}:${character}) is ${type}`, t && t.type === type, JSON.stringify(t));
+    }
+    const folds = aids ? aids.folds.map((f) => `${f.start}-${f.end}`).join(' ') : '';
+    record(`${SEED_NAME}: folding ranges header, translation, original`, folds === '0-3 5-10 16-28', folds);
+    record(`${SEED_NAME}: selection range sentence -> paragraph -> section -> document`, aids && aids.selectionDepth === 4, `depth ${aids && aids.selectionDepth}`);
+    record(
+      `${SEED_NAME}: completion after Date: offers the original's date`,
+      aids && aids.completion.includes('1952-08-03'),
+      JSON.stringify(aids && aids.completion),
     );
   }
   if (corpusPlan) {

@@ -3,7 +3,8 @@
 // On startup it looks for <workspace>/.e2e/request.json:
 //   { "resultPath": "/abs/result.json", "timeoutMs": 150000,
 //     "files": [ { "name": "faulty.md", "waitForDiagnostics": true,
-//                  "hovers": [ { "line": 25, "character": 6 } ] }, ... ] }
+//                  "hovers": [ { "line": 25, "character": 6 } ],
+//                  "aids": { "selection": {…}, "completion": {…} } }, ... ] }
 // opens every file (openTextDocument + showTextDocument, so the archive-lsp extension re-tags
 // it and its language server starts), waits until each is an `archive` document, the files
 // marked waitForDiagnostics have diagnostics, hovers answer, and diagnostics are stable, then
@@ -137,6 +138,53 @@ async function run(folder, request) {
       }
     }
     step('hovers done');
+
+    // 3b. The editing aids, through VS Code's own commands (files marked `aids`): the
+    //     semantic token legend and tokens (decoded by the legend), folding ranges, the
+    //     selection range chain at `aids.selection`, completion at `aids.completion`.
+    for (const f of request.files) {
+      if (!f.aids) continue;
+      const uri = uris[f.name];
+      const aids = { legend: null, tokens: [], folds: [], selectionDepth: 0, completion: [] };
+      while (timeLeft() > 0) {
+        try {
+          aids.legend = await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokensLegend', uri);
+          const t = await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokens', uri);
+          const data = t ? Array.from(t.data) : [];
+          aids.tokens = [];
+          let line = 0;
+          let ch = 0;
+          for (let i = 0; i + 4 < data.length; i += 5) {
+            line += data[i];
+            ch = data[i] === 0 ? ch + data[i + 1] : data[i + 1];
+            const type = aids.legend ? aids.legend.tokenTypes[data[i + 3]] : data[i + 3];
+            aids.tokens.push({ line, character: ch, length: data[i + 2], type });
+          }
+        } catch (e) {
+          log(`semantic tokens of ${f.name} failed: ${e}`);
+        }
+        if (aids.legend && aids.tokens.length > 0) break;
+        await sleep(500);
+      }
+      try {
+        const folds = await vscode.commands.executeCommand('vscode.executeFoldingRangeProvider', uri);
+        aids.folds = (folds ?? []).map((r) => ({ start: r.start, end: r.end }));
+        const sel = await vscode.commands.executeCommand('vscode.executeSelectionRangeProvider', uri, [
+          new vscode.Position(f.aids.selection.line, f.aids.selection.character),
+        ]);
+        for (let r = sel && sel[0]; r; r = r.parent) aids.selectionDepth++;
+        const list = await vscode.commands.executeCommand(
+          'vscode.executeCompletionItemProvider',
+          uri,
+          new vscode.Position(f.aids.completion.line, f.aids.completion.character),
+        );
+        aids.completion = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      } catch (e) {
+        log(`editing aids of ${f.name} failed: ${e}`);
+      }
+      result.files[f.name].aids = aids;
+    }
+    step('editing aids done');
 
     // 4. Diagnostics stable for 2 s (so "none" means none, not "not yet").
     let last = '';
