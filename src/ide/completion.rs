@@ -145,8 +145,9 @@ fn header_value(text: &str, doc: &Document, cursor: &Cursor) -> Option<Vec<Item>
     let gap = &text[after_colon..cursor.offset];
     let blanks = gap.len() - gap.trim_start_matches(' ').len();
     let value_start = after_colon + blanks;
-    let value_end = line_start + line.trim_end().len();
-    let replace = value_start..value_end.max(cursor.offset);
+    // To the line's end: blanks after the value (or after the cursor) go too, so that the
+    // line ends with the value, as the files write it.
+    let replace = value_start..(line_start + line.len()).max(cursor.offset);
     let typed = &text[value_start..cursor.offset];
     // Right after the colon the item brings the one space that belongs there.
     let lead = if blanks == 0 { " " } else { "" };
@@ -887,9 +888,10 @@ mod tests {
         assert_eq!(page[0].new_text, "2");
         let author = view_items(DOC, at("Author: "));
         assert_eq!(author[0].new_text, "Hou Bo, Liu Dong'ao");
-        // Right after the colon, the item brings its space.
+        // Right after the colon, the item brings its space (and replaces the one there).
         let colon = view_items(DOC, at("Date:"));
         assert_eq!(colon[0].new_text, " 1952-08-03");
+        assert_eq!(colon[0].replace, at("Date:")..at("Date: "));
         // No completion inside paragraphs.
         assert!(view_items(DOC, at("Text 3")).is_empty());
         assert!(view_items(DOC, at("甲乙")).is_empty());
