@@ -292,7 +292,7 @@ fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpa
             };
             if !closing {
                 open[k].push((at, unit));
-            } else if open[k].pop().is_none() && !(!p.quote && after_enumerator(&s[..i])) {
+            } else if open[k].pop().is_none() && (p.quote || !after_enumerator(&s[..i])) {
                 out.push(Unpaired {
                     kind: k,
                     span: at,
