@@ -116,8 +116,11 @@ fn truncated(cx: &mut Context, tail: Range<usize>) -> Truncated {
     let last = en.len() - 1;
     let last_text = cx.str(&en[last].text);
     let counterpart = a.counterpart(Side::Translation, last);
+    // Chinese left at the end of the English is `untranslated-text`'s to say.
+    let english_end = last_text.trim_end_matches(|c: char| is_han(c) || c.is_whitespace());
     let mid_sentence = !counterpart.is_empty()
-        && !ends_sentence(last_text, ENGLISH_ENDS)
+        && !english_end.is_empty()
+        && !ends_sentence(english_end, ENGLISH_ENDS)
         && ends_sentence(cx.str(&cn[counterpart.end - 1].text), ORIGINAL_ENDS);
     let tail_span = match (tail_paragraphs.first(), tail_paragraphs.last()) {
         (Some(&first), Some(&last)) => Some(cn[first].text.start..cn[last].text.end),
@@ -125,8 +128,9 @@ fn truncated(cx: &mut Context, tail: Range<usize>) -> Truncated {
     };
     if mid_sentence {
         let p = &en[last].text;
-        let start = p.start + last_sentence_start(last_text);
-        let fragment = &cx.text[start..p.end];
+        let end = p.start + english_end.len();
+        let start = p.start + last_sentence_start(english_end);
+        let fragment = &cx.text[start..end];
         let skip = char_count(fragment).saturating_sub(40);
         let shown: String = fragment.chars().skip(skip).collect();
         let more = if tail_han > 0 {
@@ -139,7 +143,7 @@ fn truncated(cx: &mut Context, tail: Range<usize>) -> Truncated {
         let counterpart_span = cn[counterpart.end - 1].text.clone();
         let d = cx.push(
             Code::TruncatedTranslation,
-            start..p.end,
+            start..end,
             format!(
                 "the translation stops mid-sentence (`…{shown}`) while the original ends its sentence{more}; expected the rest of the translation"
             ),
@@ -385,6 +389,10 @@ mod tests {
         // Both ending mid-sentence (a credit, a list) is no truncation.
         let open = CN50.replace("推广呢？", "推广");
         let text = doc(&[EN25, cut], &[CN25, &open]);
+        assert_eq!(found(&text, &beads(&[(0..1, 0..1), (1..2, 1..2)])), []);
+        // Chinese left at the end is untranslated-text, not a cut.
+        let glued = format!("{EN50} 如何推广");
+        let text = doc(&[EN25, &glued], &[CN25, CN50]);
         assert_eq!(found(&text, &beads(&[(0..1, 0..1), (1..2, 1..2)])), []);
         // Closing quotes and brackets do not hide the full stop.
         let quoted = format!("{EN25} (He said: \"Yes.\")");
