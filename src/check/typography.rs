@@ -240,6 +240,11 @@ fn report_unpaired(cx: &mut Context, pairs: &[Pair], units: &[Span], carry: bool
     }
 }
 
+/// At most this many open marks are held per kind, and unpaired marks collected: more
+/// could not be reported anyway ([`super::MAX_DIAGNOSTICS`]), and a hostile line of a million
+/// `（` must not cost a million entries.
+const MAX_UNPAIRED: usize = 2 * super::MAX_DIAGNOSTICS;
+
 /// The unpaired marks of `units`, each kind matched on its own (crossed pairs such as
 /// `“…（…”…）` are left alone: rare, and not what OCR or a translator gets wrong).
 fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpaired> {
@@ -290,8 +295,20 @@ fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpa
             } else {
                 c == p.close
             };
+            if out.len() >= MAX_UNPAIRED {
+                break;
+            }
             if !closing {
-                open[k].push((at, unit));
+                if open[k].len() < MAX_UNPAIRED {
+                    open[k].push((at, unit));
+                } else {
+                    out.push(Unpaired {
+                        kind: k,
+                        span: at,
+                        open: true,
+                        unit,
+                    });
+                }
             } else if open[k].pop().is_none() && (p.quote || !after_enumerator(&s[..i])) {
                 out.push(Unpaired {
                     kind: k,
@@ -512,6 +529,14 @@ mod tests {
         assert_eq!(found(&title, Code::UnpairedBracket)[0].0, "（");
         let title = doc(EN, CN).replace("Title: T", "Title: T (one");
         assert_eq!(found(&title, Code::UnpairedBracket)[0].0, "(");
+    }
+
+    #[test]
+    fn a_hostile_line_is_bounded() {
+        let line = "（".repeat(100_000);
+        let d = check_text(&doc(EN, &line));
+        let n = d.iter().filter(|d| d.code == Code::UnpairedBracket).count();
+        assert_eq!(n, crate::check::MAX_DIAGNOSTICS);
     }
 
     fn repeated(en: &str) -> Vec<String> {
