@@ -318,8 +318,11 @@ fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpa
                 });
             }
         }
+        // A line that stops mid-word is hard-wrapped (`跑到阵前来撒尿（打` / `机枪），前`):
+        // its brackets may close on the next line, as quotations may after any line.
+        let wrapped = s.chars().next_back().is_some_and(char::is_alphanumeric);
         for (k, p) in pairs.iter().enumerate() {
-            if !(carry && p.quote) {
+            if !(carry && (p.quote || wrapped)) {
                 drain(&mut open[k], k, &mut out);
             }
         }
@@ -518,8 +521,13 @@ mod tests {
         .is_empty());
         // A quotation never closed is still found, at its last opening.
         assert_eq!(brackets(EN, "“第一段，\n“第二段。"), ["“"]);
-        // Brackets do not run over lines.
+        // Brackets do not run over lines, except a hard wrap (a line stopping mid-word).
         assert_eq!(brackets(EN, "（第一段，\n第二段）"), ["（", "）"]);
+        assert!(brackets(
+            "It fires (machine\nguns) at us.",
+            "跑到阵前来撒尿（打\n机枪），前"
+        )
+        .is_empty());
     }
 
     #[test]
