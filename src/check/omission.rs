@@ -7,6 +7,7 @@
 //! whose English stops mid-sentence is `truncated-translation` only.
 
 use super::{Code, Context};
+use crate::align::paragraphs::{chinese_len, english_len};
 use crate::syntax::{Side, Span};
 use crate::text::{char_count, is_han};
 use std::ops::Range;
@@ -249,9 +250,10 @@ fn length_ratio(cx: &mut Context, skip: Option<usize>) {
         if han < r.length_ratio_min_han || english.iter().any(|s| super::review::mostly_han(s)) {
             continue;
         }
-        let cn_len: usize = original.iter().map(|s| char_count(s)).sum();
-        let en_len: usize = english.iter().map(|s| char_count(s)).sum();
-        let share = en_len as f64 / (a.ratio * cn_len as f64);
+        // Measured as the alignment measures its ratio.
+        let cn_len: f64 = original.iter().map(|s| chinese_len(s)).sum();
+        let en_len: f64 = english.iter().map(|s| english_len(s)).sum();
+        let share = en_len / (a.ratio * cn_len.max(1.0));
         let (low, high) = (share < r.length_ratio_low, share > r.length_ratio_high);
         if !low && !high {
             continue;
@@ -270,11 +272,26 @@ fn length_ratio(cx: &mut Context, skip: Option<usize>) {
                 super::Severity::Information,
             )
         };
+        // In a merge, the original paragraph without which the lengths agree is the
+        // likely omission: worth pointing at.
+        let omitted = if low && original.len() > 1 {
+            (0..original.len())
+                .filter(|&j| han_count(original[j]) >= r.untranslated_paragraph_min_han)
+                .map(|j| {
+                    let rest = cn_len - chinese_len(original[j]);
+                    (j, en_len / (a.ratio * rest.max(1.0)))
+                })
+                .filter(|&(_, s)| (r.length_ratio_low..=r.length_ratio_high).contains(&s))
+                .min_by(|x, y| x.1.ln().abs().total_cmp(&y.1.ln().abs()))
+                .map(|(j, _)| cn[b.original.start + j].text.clone())
+        } else {
+            None
+        };
         let d = cx.push(
             Code::LengthRatio,
             span,
             format!(
-                "the translation is {percent}% of the length its original predicts ({en_len} characters for {cn_len}, at this document's {:.1} per original character): {what}; expected between {:.0}% and {:.0}%",
+                "the translation is {percent}% of the length its original predicts ({en_len} characters for {cn_len:.0}, at this document's {:.1} per original character): {what}; expected between {:.0}% and {:.0}%",
                 a.ratio,
                 r.length_ratio_low * 100.0,
                 r.length_ratio_high * 100.0
@@ -282,6 +299,12 @@ fn length_ratio(cx: &mut Context, skip: Option<usize>) {
         );
         d.severity = severity;
         d.related(related, format!("the original ({han} Chinese characters)"));
+        if let Some(span) = omitted {
+            d.related(
+                span,
+                "likely the untranslated part: without this paragraph the lengths agree",
+            );
+        }
     }
 }
 
@@ -456,6 +479,16 @@ mod tests {
         // Short originals (under 40 Han) are not judged.
         let text = doc(&["Yes.", EN50], &[CN25, CN50]);
         assert_eq!(found(&text, &a), []);
+    }
+
+    #[test]
+    fn a_merge_hiding_an_omission_points_at_it() {
+        // The alignment merged an untranslated paragraph into its neighbour's bead.
+        let text = doc(&[EN25], &[CN25, CN50]);
+        let got = found(&text, &beads(&[(0..1, 0..2)]));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].1), (Code::LengthRatio, Severity::Warning));
+        assert_eq!(got[0].3, [format!("{CN25}\n    {CN50}"), CN50.to_owned()]);
     }
 
     #[test]
