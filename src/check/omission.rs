@@ -70,15 +70,17 @@ fn last_sentence_start(s: &str) -> usize {
 /// A repeated title or a credit line: not translated, by the archive's convention.
 fn is_title_or_credit(cx: &Context, span: &Span) -> bool {
     let s = cx.str(span).trim_matches(|c: char| c.is_whitespace());
-    let bare: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    // Compared on letters and digits: the title has no full stop, the paragraph may.
+    let bare: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
     let doc = cx.doc;
     if let Some(t) = &doc.original.title {
         let title: String = cx
             .str(&t.text)
             .chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| c.is_alphanumeric())
             .collect();
-        if !bare.is_empty() && title.starts_with(&bare) {
+        // The whole title or a part of it (`将革命进行到底` / `一九四九年新年献词`).
+        if !bare.is_empty() && title.contains(&bare) {
             return true;
         }
     }
@@ -383,7 +385,12 @@ mod tests {
             (got[0].2.as_str(), got[0].3.clone()),
             (CN25, vec![EN25.to_owned()])
         );
-        // Under the threshold (19 Han), a repeated title, a credit line: nothing.
+        // Under the threshold (19 Han), a repeated title or part of it, a credit line:
+        // nothing.
+        let title = "### 及时总结经验";
+        let long_title = "### 全国性的增产节约运动，开展以来各地职工发挥了高度的  一部分";
+        let text = doc(&[EN25, EN50], &[CN25, CN25, CN50]).replace(title, long_title);
+        assert_eq!(found(&text, &a), []);
         for short in [
             "增产节约运动开展以来各地职工发挥了高度",
             "及时总结经验",
