@@ -55,7 +55,28 @@ fn ends_sentence(s: &str, ends: &str) -> bool {
         .is_some_and(|c| ends.contains(c))
 }
 
-const ENGLISH_ENDS: &str = ".!?…";
+/// Whether English text stops in the middle of a sentence: on a lower-case word (`…depend
+/// on`, a cut `…the produc`) or on a comma, colon, dash. A name, a date, a heading (`May 31st`,
+/// `——Editor`) ends without a stop too, but not like this.
+fn stops_mid_sentence(s: &str) -> bool {
+    let s = s.trim_end();
+    let Some(last) = s.chars().next_back() else {
+        return false;
+    };
+    if ",;:-–—(".contains(last) {
+        return true;
+    }
+    let word: Vec<char> = s
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
+        .collect();
+    !word.is_empty()
+        && word.iter().all(|c| !c.is_alphabetic() || c.is_lowercase())
+        && word.iter().any(|c| c.is_alphabetic())
+        && !word.iter().any(char::is_ascii_digit)
+}
+
 const ORIGINAL_ENDS: &str = "。！？!?…．.";
 
 /// Where the unfinished last sentence of `s` starts (after the last sentence end).
@@ -123,7 +144,7 @@ fn truncated(cx: &mut Context, tail: Range<usize>) -> Truncated {
     let english_end = last_text.trim_end_matches(|c: char| is_han(c) || c.is_whitespace());
     let mid_sentence = !counterpart.is_empty()
         && !english_end.is_empty()
-        && !ends_sentence(english_end, ENGLISH_ENDS)
+        && stops_mid_sentence(english_end)
         && ends_sentence(cx.str(&cn[counterpart.end - 1].text), ORIGINAL_ENDS);
     let tail_span = match (tail_paragraphs.first(), tail_paragraphs.last()) {
         (Some(&first), Some(&last)) => Some(cn[first].text.start..cn[last].text.end),
@@ -420,6 +441,19 @@ mod tests {
         let open = CN50.replace("推广呢？", "推广");
         let text = doc(&[EN25, cut], &[CN25, &open]);
         assert_eq!(found(&text, &beads(&[(0..1, 0..1), (1..2, 1..2)])), []);
+        // A cut word, a trailing comma; but not a name or a date without a stop.
+        for (end, cut) in [
+            ("spread in a planned way for the produc", true),
+            ("spread in a planned way,", true),
+            ("spread in a planned way by Zhang Yunchuan", false),
+            ("spread in a planned way on May 31st", false),
+            ("spread in a planned way in 1952", false),
+        ] {
+            let en = EN50.replace("spread in a planned way, we ask?", end);
+            let text = doc(&[EN25, &en], &[CN25, CN50]);
+            let got = found(&text, &beads(&[(0..1, 0..1), (1..2, 1..2)]));
+            assert_eq!(got.len(), usize::from(cut), "{end}: {got:?}");
+        }
         // Chinese left at the end is untranslated-text, not a cut.
         let glued = format!("{EN50} 如何推广");
         let text = doc(&[EN25, &glued], &[CN25, CN50]);
