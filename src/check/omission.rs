@@ -46,13 +46,14 @@ struct Truncated {
     pair_said: Option<usize>,
 }
 
-/// Whether the last character of `s` that is not a closing mark ends a sentence.
-fn ends_sentence(s: &str, ends: &str) -> bool {
+/// Whether the last character of original text `s` that is not a closing mark ends a
+/// sentence.
+fn ends_sentence(s: &str) -> bool {
     s.trim_end()
         .trim_end_matches(|c: char| "\"'”’)]）》」』】".contains(c) || c.is_whitespace())
         .chars()
         .next_back()
-        .is_some_and(|c| ends.contains(c))
+        .is_some_and(|c| ORIGINAL_ENDS.contains(c))
 }
 
 /// Whether English text stops in the middle of a sentence: on a lower-case word (`…depend
@@ -145,7 +146,7 @@ fn truncated(cx: &mut Context, tail: Range<usize>) -> Truncated {
     let mid_sentence = !counterpart.is_empty()
         && !english_end.is_empty()
         && stops_mid_sentence(english_end)
-        && ends_sentence(cx.str(&cn[counterpart.end - 1].text), ORIGINAL_ENDS);
+        && ends_sentence(cx.str(&cn[counterpart.end - 1].text));
     let tail_span = match (tail_paragraphs.first(), tail_paragraphs.last()) {
         (Some(&first), Some(&last)) => Some(cn[first].text.start..cn[last].text.end),
         _ => None,
@@ -189,8 +190,10 @@ fn truncated(cx: &mut Context, tail: Range<usize>) -> Truncated {
             Code::TruncatedTranslation,
             span,
             format!(
-                "the translation stops before the original does: {n} paragraph{} ({tail_han} Chinese characters) after the last translated one have no translation; expected their translation",
-                if n == 1 { "" } else { "s" }
+                "the translation stops before the original does: {n} paragraph{} ({tail_han} Chinese characters) after the last translated one {} no translation; expected {} translation",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "has" } else { "have" },
+                if n == 1 { "its" } else { "their" },
             ),
         )
         .related(en[last].text.clone(), "the last paragraph of the translation");
