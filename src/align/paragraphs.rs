@@ -523,16 +523,24 @@ enum TitleLanguage {
 
 /// Letters and digits only, lower-case, full-width folded: how titles are compared.
 fn normalize(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`], appending to `out`.
+fn normalize_into(s: &str, out: &mut String) {
+    let folded = s.chars().map(|c| match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    });
+    out.extend(
+        folded
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// How many leading paragraphs repeat the title: written whole on one line, split over
@@ -541,19 +549,13 @@ fn normalize(s: &str) -> String {
 /// `半月国际述评  （十一月十六日至三十日）`). A line that goes on past the title
 /// (`来函声明人民日报：`) is not a title line: it holds body text.
 fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
-    let full = normalize(title);
-    if full.is_empty() {
-        return 0;
-    }
-    // Where the title's parts end: before a trailing bracketed note, and at separators
-    // (runs of white space in Chinese titles; `:`, ` - `, `(` in English ones).
-    let mut targets = vec![full.clone()];
-    let mut push_prefix = |end: usize| {
-        let p = normalize(&title[..end]);
-        if !p.is_empty() && !targets.contains(&p) {
-            targets.push(p);
-        }
-    };
+    // The normalized title, and the lengths of its normalized prefixes where the title's
+    // parts end: before a trailing bracketed note, and at separators (runs of white space
+    // in Chinese titles; `:`, ` - `, `(` in English ones). Built in one pass: a title may be
+    // a megabyte-long line.
+    let mut full = String::with_capacity(title.len());
+    let mut part_ends = Vec::new();
+    let mut buf = [0u8; 4];
     for (b, c) in title.char_indices() {
         let part_end = match lang {
             TitleLanguage::Chinese => c.is_whitespace() || c == '（' || c == '(',
@@ -564,10 +566,15 @@ fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
                     || title[b..].starts_with(" — ")
             }
         };
-        if part_end {
-            push_prefix(b);
+        if part_end && !full.is_empty() && part_ends.last() != Some(&full.len()) {
+            part_ends.push(full.len());
         }
+        normalize_into(c.encode_utf8(&mut buf), &mut full);
     }
+    if full.is_empty() {
+        return 0;
+    }
+    part_ends.push(full.len());
     let mut acc = String::new();
     let mut best = 0;
     for (k, p) in paragraphs.iter().take(4).enumerate() {
@@ -579,7 +586,8 @@ fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
         if !full.starts_with(&acc) {
             break;
         }
-        if targets.contains(&acc) {
+        // `acc` is a prefix of the title: it is a whole part when its length is one.
+        if part_ends.binary_search(&acc.len()).is_ok() {
             best = k + 1;
         }
     }
