@@ -155,6 +155,8 @@ const FIRST_BAND: usize = 8;
 const MAX_BANDED_CELLS: usize = 1 << 24;
 /// Banded, the most units on the longer side of a k-1 or 1-k bead.
 const BANDED_MAX_K: usize = 64;
+/// On the whole lattice, k is bounded so that cells × k stays below this.
+const CHAIN_BUDGET: usize = 1 << 26;
 
 /// The cheapest bead sequence covering `en` and `cn` in order.
 pub fn align(en: Units<'_>, cn: Units<'_>, model: &Model) -> Vec<Step> {
@@ -296,10 +298,12 @@ impl<'a> Lattice<'a> {
         let (en_sum, cn_sum) = (&self.en_sum, &self.cn_sum);
         let c = model.ratio;
         let [p11, p21, p22, many] = [PRIOR_1_1, PRIOR_2_1, PRIOR_2_2, PRIOR_MANY].map(|p| -p.ln());
-        // Banded, k in k-1 and 1-k beads is bounded too.
+        // k in k-1 and 1-k beads: bounded when banded, and on the whole lattice so that
+        // the chains cannot cost more than a fixed budget (a hostile list of a hundred
+        // thousand short lines against one long paragraph).
         let max_k = match width {
             Some(_) => BANDED_MAX_K,
-            None => u16::MAX as usize,
+            None => (CHAIN_BUDGET / total.max(1)).clamp(BANDED_MAX_K, u16::MAX as usize),
         };
         for i in 0..=n {
             let (lo, hi) = rows[i];

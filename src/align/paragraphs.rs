@@ -541,19 +541,17 @@ fn normalize(s: &str) -> String {
 /// `半月国际述评  （十一月十六日至三十日）`). A line that goes on past the title
 /// (`来函声明人民日报：`) is not a title line: it holds body text.
 fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
-    let full = normalize(title);
-    if full.is_empty() {
+    // A "title" of thousands of characters is a damaged header, not something a line
+    // repeats; and the comparison below is linear only for a bounded title.
+    const LONGEST_TITLE: usize = 1000;
+    if title.len() > LONGEST_TITLE {
         return 0;
     }
-    // Where the title's parts end: before a trailing bracketed note, and at separators
-    // (runs of white space in Chinese titles; `:`, ` - `, `(` in English ones).
-    let mut targets = vec![full.clone()];
-    let mut push_prefix = |end: usize| {
-        let p = normalize(&title[..end]);
-        if !p.is_empty() && !targets.contains(&p) {
-            targets.push(p);
-        }
-    };
+    // The normalized title, and its length where each part ends: before a trailing
+    // bracketed note and at separators (runs of white space in Chinese titles; `:`,
+    // ` - `, `(` in English ones).
+    let mut full = String::new();
+    let mut ends = Vec::new();
     for (b, c) in title.char_indices() {
         let part_end = match lang {
             TitleLanguage::Chinese => c.is_whitespace() || c == '（' || c == '(',
@@ -564,13 +562,22 @@ fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
                     || title[b..].starts_with(" — ")
             }
         };
-        if part_end {
-            push_prefix(b);
+        if part_end && !full.is_empty() {
+            ends.push(full.len());
         }
+        full.push_str(&normalize(c.encode_utf8(&mut [0; 4])));
     }
+    if full.is_empty() {
+        return 0;
+    }
+    ends.push(full.len());
     let mut acc = String::new();
     let mut best = 0;
     for (k, p) in paragraphs.iter().take(4).enumerate() {
+        // A line much longer than the title cannot be part of it.
+        if p.len() > 2 * title.len() + 16 {
+            break;
+        }
         let p = normalize(p);
         if p.is_empty() {
             break;
@@ -579,7 +586,7 @@ fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
         if !full.starts_with(&acc) {
             break;
         }
-        if targets.contains(&acc) {
+        if ends.contains(&acc.len()) {
             best = k + 1;
         }
     }
@@ -653,6 +660,10 @@ mod tests {
         );
         assert_eq!(g(&["人民画刊４６"], "人民画刊46（图片）", Chinese), 1);
         assert_eq!(g(&["The Long"], "The Long March Story", English), 0);
+        // A damaged header whose "title" is a whole file is not compared at all (the
+        // comparison is linear only for a bounded title).
+        let huge = "Title: x 中𠮷 ".repeat(100_000);
+        assert_eq!(g(&[&huge], &huge, English), 0);
     }
 
     #[test]
