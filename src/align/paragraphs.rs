@@ -523,16 +523,28 @@ enum TitleLanguage {
 
 /// Letters and digits only, lower-case, full-width folded: how titles are compared.
 fn normalize(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_normalized(&mut out, c);
+    }
+    out
+}
+
+/// Appends `c` as [`normalize`] would.
+fn push_normalized(out: &mut String, c: char) {
+    let c = match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    };
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+    } else if c.is_alphanumeric() {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// How many leading paragraphs repeat the title: written whole on one line, split over
@@ -565,7 +577,7 @@ fn title_group(paragraphs: &[&str], title: &str, lang: TitleLanguage) -> usize {
         if part_end && !full.is_empty() {
             ends.push(full.len());
         }
-        full.push_str(&normalize(c.encode_utf8(&mut [0; 4])));
+        push_normalized(&mut full, c);
     }
     if full.is_empty() {
         return 0;
