@@ -8,7 +8,7 @@
 
 use super::{Code, Context};
 use crate::syntax::{FieldKey, Side, Span};
-use crate::text::numbers::{chinese, dateline, english_days, format_num, Dateline, English};
+use crate::text::numbers::{chinese, dateline, english_days, format_num, Dateline, English, Value};
 use std::ops::Range;
 
 pub(super) fn check(cx: &mut Context) {
@@ -70,7 +70,7 @@ pub(super) fn check(cx: &mut Context) {
                 format!("`{written}` ({expected})")
             };
             let message = format!(
-                "the number {shown} in the original is not in its translation; expected {expected} in {}",
+                "the original's {shown} is not in the aligned translation ({}); expected {expected} there, in digits or words",
                 paragraphs_named(&aligned)
             );
             let related = english_span(cx, &aligned);
@@ -172,82 +172,75 @@ fn check_dateline(
     let (Some(day), Some(day_span)) = (d.day, d.day_span.clone()) else {
         return; // 本报讯, 【邢台消息】: no day to check
     };
+    let month = d.month.map(|m| m as u8);
+    // The same date: the day, and the month when both sides write one.
+    let same = |n: u32, m: Option<u8>| n == day && (month.is_none() || m.is_none() || m == month);
     let en = &cx.doc.translation.paragraphs;
     let texts: Vec<&str> = en.iter().map(|p| cx.str(&p.text)).collect();
-    // A dateline written as the English's first line may have been read as its column.
-    let column = cx.doc.english_column().map(|c| cx.str(&c));
-    if column.is_some_and(|c| {
-        english_dateline_paragraph(c) && english_days(c).iter().any(|(_, n, _)| *n == day)
-    }) {
-        return;
-    }
-    // The English datelines in reach: the openings of the aligned paragraphs and their
-    // neighbours, and any paragraph that is a dateline of its own (editorials put the
-    // original's closing dateline first).
-    let standalone: Vec<usize> = (0..texts.len())
-        .filter(|&e| english_dateline_paragraph(texts[e]))
+    // The English datelines in reach: the openings of the paragraphs near the aligned
+    // ones, any paragraph that is a dateline of its own (editorials put the original's
+    // closing dateline first), and a dateline line read as the English column.
+    let standalone: Vec<&str> = texts
+        .iter()
+        .copied()
+        .chain(cx.doc.english_column().map(|c| cx.str(&c)))
+        .filter(|t| english_dateline_paragraph(t))
         .collect();
-    let mut strict: Vec<usize> = near.clone().collect();
-    strict.extend(standalone.iter().copied().filter(|e| !near.contains(e)));
-    let days_in = |s: &str| english_days(s);
-    let gives = |e: usize| -> Vec<(u32, Option<u8>, String)> {
-        days_in(strict_opening(texts[e]))
+    let gives = |t: &str| -> Vec<(u32, Option<u8>, String)> {
+        let opening = strict_opening(t);
+        english_days(opening)
             .into_iter()
-            .map(|(r, n, m)| (n, m, strict_opening(texts[e])[r].to_owned()))
+            .map(|(r, n, m)| (n, m, opening[r].to_owned()))
             .collect()
     };
-    if strict
-        .iter()
-        .any(|&e| gives(e).iter().any(|(n, _, _)| *n == day))
-    {
+    let candidates = near
+        .clone()
+        .map(|e| texts[e])
+        .chain(standalone.iter().copied());
+    if candidates.flat_map(&gives).any(|(n, m, _)| same(n, m)) {
         return;
     }
-    // Another day where the dateline should be: in the aligned paragraphs, or in a
-    // standalone dateline paragraph next to them.
-    let another = aligned
-        .clone()
-        .chain(standalone.iter().copied().filter(|e| near.contains(e)))
-        .find_map(|e| gives(e).into_iter().next().map(|g| (e, g)));
     let written = cx.str(&(base + day_span.start..base + day_span.end));
     let whole = cx.str(&(base + d.span.start..base + d.span.end));
     let span = base + day_span.start..base + day_span.end;
     let day_text = ordinal(day);
-    match another {
-        Some((e, (_, month, shown))) => {
-            let _ = month;
-            let message = format!(
-                "the dateline `{whole}` gives the {day_text} (`{written}`) but the translation's dateline gives `{shown}`; expected the {day_text}"
-            );
-            let related = en[e].text.clone();
-            cx.push(Code::DatelineMismatch, span, message)
-                .related(related, "the translation's dateline");
-        }
-        None => {
-            // No day at all in the openings: the day may still be written a little later
-            // (`… reported on the 27th`).
-            let loose = near.clone().any(|e| {
-                let t = texts[e];
-                let region = [
-                    prefix_chars(t, OPENING_CHARS),
-                    suffix_chars(t, OPENING_CHARS),
-                ];
-                region.iter().any(|r| {
-                    English::new(r).contains(crate::text::numbers::Value::Num(f64::from(day)))
-                })
-            }) || standalone.iter().any(|&e| {
-                English::new(texts[e]).contains(crate::text::numbers::Value::Num(f64::from(day)))
-            });
-            if loose {
-                return;
-            }
-            let message = format!(
-                "the dateline `{whole}` gives the {day_text} (`{written}`) but the translation's opening has no day; expected \"{day_text}\" (e.g. \"Xinhua, {day_text}\")"
-            );
-            let related = english_span(cx, aligned);
-            cx.push(Code::DatelineMismatch, span, message)
-                .related(related, "the aligned translation");
-        }
+    // Another date where the dateline should be: the aligned paragraphs' openings, or a
+    // dateline paragraph next to them.
+    let another = near
+        .clone()
+        .filter(|e| aligned.contains(e) || english_dateline_paragraph(texts[*e]))
+        .find_map(|e| gives(texts[e]).into_iter().next().map(|g| (e, g.2)));
+    if let Some((e, shown)) = another {
+        let message = format!(
+            "the original's dateline `{whole}` gives the {day_text} (`{written}`) but the translation's dateline gives `{shown}`; expected the {day_text}"
+        );
+        cx.push(Code::DatelineMismatch, span, message)
+            .related(en[e].text.clone(), "the translation's dateline");
+        return;
     }
+    // No date in the openings: the day may still be written a little later (`… reported on
+    // the 27th`), or at the end where the original's closing dateline stands.
+    let day_value = Value::Num(f64::from(day));
+    let loose = near.clone().any(|e| {
+        let t = texts[e];
+        [
+            prefix_chars(t, OPENING_CHARS),
+            suffix_chars(t, OPENING_CHARS),
+        ]
+        .iter()
+        .any(|r| English::new(r).contains(day_value))
+    }) || standalone
+        .iter()
+        .any(|t| English::new(t).contains(day_value));
+    if loose {
+        return;
+    }
+    let message = format!(
+        "the original's dateline `{whole}` gives the {day_text} (`{written}`) but the translation's opening has no day; expected the {day_text} (as in \"Xinhua, …, {day_text}\")"
+    );
+    let related = english_span(cx, aligned);
+    cx.push(Code::DatelineMismatch, span, message)
+        .related(related, "the aligned translation");
 }
 
 /// 1st, 2nd, 3rd, 27th.
@@ -265,6 +258,122 @@ fn ordinal(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{check_text, check_with, Diagnostic};
+    use crate::config::Settings;
+
+    const COTTON: &str = include_str!("../../seeds/1952-10-28_华北棉花丰收.md");
+    const TOOLS: &str = include_str!("../../seeds/1950-05-03_京郊农民踊跃购买新式农具.md");
+    const SPORTS: &str = include_str!("../../seeds/1956-10-29_首都职工运动会开幕.md");
+
+    fn ours(text: &str) -> Vec<Diagnostic> {
+        check_text(text)
+            .into_iter()
+            .filter(|d| matches!(d.code, Code::NumberMismatch | Code::DatelineMismatch))
+            .collect()
+    }
+
+    fn variant(base: &str, from: &str, to: &str) -> String {
+        assert!(base.contains(from), "{from:?}");
+        base.replacen(from, to, 1)
+    }
+
+    /// (code, covered text, related text) of each of our diagnostics.
+    fn found(text: &str) -> Vec<(Code, String, String)> {
+        ours(text)
+            .into_iter()
+            .map(|d| {
+                let related = d.related.first().map_or(String::new(), |r| {
+                    text[r.span.clone()].chars().take(20).collect()
+                });
+                (d.code, text[d.span].to_owned(), related)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn seeds_are_silent() {
+        for s in [COTTON, TOOLS, SPORTS] {
+            assert_eq!(found(s), vec![]);
+        }
+    }
+
+    #[test]
+    fn a_changed_number_is_reported_on_the_original() {
+        let text = variant(COTTON, "32 jin", "33 jin");
+        assert_eq!(
+            found(&text),
+            vec![(
+                Code::NumberMismatch,
+                "三十二".to_owned(),
+                "[Xinhua News Agency,".to_owned()
+            )]
+        );
+        let d = &ours(&text)[0];
+        assert_eq!(d.severity, crate::check::Severity::Warning);
+        assert!(d.message.contains("32"), "{}", d.message);
+        // Arabic in the original, words in the English, and back.
+        let text = variant(
+            TOOLS,
+            "1,250 new-style",
+            "one thousand two hundred new-style",
+        );
+        assert_eq!(found(&text)[0].1, "1,250");
+        let text = variant(TOOLS, "Seventh District", "Eighth District");
+        assert_eq!(found(&text)[0].1, "七");
+    }
+
+    #[test]
+    fn a_neighbouring_paragraph_counts() {
+        // The 65 jin moved into the paragraph before: still found.
+        let text = variant(
+            COTTON,
+            "20% more than in 1951.",
+            "20% more than in 1951; one cooperative reached 65 jin per mu.",
+        )
+        .replacen(" reached 65 jin per mu on", " did well on", 1);
+        assert_eq!(found(&text), vec![]);
+    }
+
+    #[test]
+    fn the_threshold_comes_from_the_settings() {
+        let text = variant(COTTON, "32 jin", "33 jin");
+        let doc = crate::syntax::parse(&text);
+        let mut settings = Settings::default();
+        settings.review.number_min_value = 100;
+        let all = check_with(&text, &doc, &crate::align::align(&text, &doc), &settings);
+        assert!(!all.iter().any(|d| d.code == Code::NumberMismatch));
+    }
+
+    #[test]
+    fn datelines() {
+        let lacks = variant(COTTON, "[Xinhua News Agency, Beijing, 27th] ", "");
+        let f = found(&lacks);
+        assert_eq!(
+            (f[0].0, f[0].1.as_str()),
+            (Code::DatelineMismatch, "二十七日")
+        );
+        assert!(ours(&lacks)[0].message.contains("no day"));
+        let another = variant(COTTON, "Beijing, 27th]", "Beijing, 28th]");
+        let d = &ours(&another)[0];
+        assert_eq!(d.code, Code::DatelineMismatch);
+        assert!(d.message.contains("`28th`"), "{}", d.message);
+        assert_eq!(
+            found(&variant(SPORTS, "Agency, 29th –", "Agency, May 30 –"))[0].1,
+            "29日"
+        );
+        // Written as "May 27" or later in the opening: fine.
+        assert_eq!(
+            found(&variant(COTTON, "Beijing, 27th]", "Beijing, October 27]")),
+            vec![]
+        );
+        // A dateline without a day is not checked.
+        let no_day = variant(TOOLS, "[Our Newspaper] ", "");
+        assert_eq!(found(&no_day), vec![]);
+        // The dateline's day is not also a number-mismatch.
+        assert!(ours(&lacks)
+            .iter()
+            .all(|d| d.code == Code::DatelineMismatch));
+    }
 
     #[test]
     fn openings() {

@@ -42,19 +42,23 @@ pub struct Mention {
     pub values: Vec<Value>,
     /// The size the small-value rule judges (the percentage of 百分之二十 or 八成).
     pub magnitude: f64,
-    /// After 第, or before an ordinal-like counter (七区), or a date or clock time: a
-    /// value the English keeps even when it is small.
-    pub ordinal: bool,
+    /// After 第, before an ordinal-like counter (七区), a date or clock time, or a decimal:
+    /// a value the English keeps even when it is small.
+    pub precise: bool,
 }
 
 impl Mention {
-    /// Whether the checks look at this mention: a weekday always; otherwise never 0 or 1
-    /// (一 becomes "a"), small values only when ordinal, from `min_value` up always.
+    /// Whether the checks look at this mention: a weekday always; a decimal when precise;
+    /// otherwise never 0 or 1 (一 becomes "a"), small values only when precise, from
+    /// `min_value` up always.
     pub fn is_checked(&self, min_value: u64) -> bool {
         if self.values.iter().any(|v| matches!(v, Value::Weekday(_))) {
             return true;
         }
-        self.magnitude >= 2.0 && (self.ordinal || self.magnitude >= min_value as f64)
+        if self.magnitude.fract() != 0.0 && self.magnitude < min_value as f64 {
+            return self.precise;
+        }
+        self.magnitude >= 2.0 && (self.precise || self.magnitude >= min_value as f64)
     }
 
     /// The accepted values in words, for messages: `22`, `3 or 4`, `August`.
@@ -389,6 +393,8 @@ struct Numeral {
     bare: bool,
     /// Written in Arabic or full-width digits.
     arabic: bool,
+    /// With a decimal part (`1.93`, `零点六四`).
+    decimal: bool,
 }
 
 impl<'a> Text<'a> {
@@ -493,8 +499,9 @@ impl<'a> Text<'a> {
                 j += 4;
             }
         }
-        if matches!(self.ch(j), Some('.' | '．')) && self.ch(j + 1).and_then(arabic_digit).is_some()
-        {
+        let decimal = matches!(self.ch(j), Some('.' | '．'))
+            && self.ch(j + 1).and_then(arabic_digit).is_some();
+        if decimal {
             digits.push('.');
             j += 1;
             while let Some(d) = self.ch(j).and_then(arabic_digit) {
@@ -516,6 +523,7 @@ impl<'a> Text<'a> {
             positional: true,
             bare: false,
             arabic: true,
+            decimal,
         }
     }
 
@@ -559,6 +567,7 @@ impl<'a> Text<'a> {
             positional,
             bare,
             arabic: false,
+            decimal: false,
         };
         // A decimal part: 零点六四, 三点五 (not 三点钟, not 八点五十分).
         if self.ch(j) == Some('点') && n.values.len() == 1 && !bare {
@@ -578,6 +587,7 @@ impl<'a> Text<'a> {
                 let f: f64 = format!("0.{frac}").parse().unwrap_or(0.0);
                 n.values[0] += f;
                 n.end = k;
+                n.decimal = true;
             }
         }
         Some(n)
@@ -615,7 +625,7 @@ impl<'a> Text<'a> {
                     span: self.span(start, b.end),
                     values,
                     magnitude,
-                    ordinal: false,
+                    precise: false,
                 };
                 return (b.end, (!approximate).then_some(m));
             }
@@ -654,9 +664,11 @@ impl<'a> Text<'a> {
         let single = values.len() == 1;
         let v0 = values[0];
         let integer = values.iter().all(|v| v.fract() == 0.0);
-        let mut ordinal = prev == Some('第');
+        let mut precise = prev == Some('第') || n.decimal;
         // A date or clock time: never a list's count.
-        let mut dated = ordinal;
+        let mut dated = prev == Some('第');
+        // 两 only counts: 两条 is "two", never "the second", and 两月 is not February.
+        let liang = end == start + 1 && self.ch(start) == Some('两');
         let mut magnitude = values.iter().copied().fold(f64::INFINITY, f64::min);
         let mut out: Vec<Value> = values.iter().map(|v| Value::Num(*v)).collect();
         let mut end_read = end;
@@ -694,17 +706,23 @@ impl<'a> Text<'a> {
                     out.push(Value::Num(1911.0 + v));
                 }
             }
-        } else if self.at(k, "月") && single && integer && (1.0..=12.0).contains(&v0) && k == end {
+        } else if self.at(k, "月")
+            && single
+            && integer
+            && (1.0..=12.0).contains(&v0)
+            && k == end
+            && !liang
+        {
             out.push(Value::Month(v0 as u8));
-            ordinal = true;
+            precise = true;
             dated = true;
         } else if (self.at(k, "日") || self.at(k, "号")) && k == end {
-            ordinal = true;
+            precise = !liang;
             dated = true;
         } else if k == end && (self.at(k, "时") || self.at(k, "点钟") || self.is_hour_dot(start, k))
         {
             // 下午三时: 3 or 15.
-            ordinal = true;
+            precise = true;
             dated = true;
             let pm = ["下午", "晚上", "晚", "夜", "夜间", "傍晚", "黄昏"]
                 .iter()
@@ -719,7 +737,7 @@ impl<'a> Text<'a> {
             }
         } else if k == end && self.at(k, "分") && !self.at(k, "分之") && self.after_hour(start) {
             // 八时三十分: the minutes of a clock time.
-            ordinal = true;
+            precise = true;
             dated = true;
         } else if let Some((total, to)) = self.measure(end, single.then_some(v0)) {
             // 九斗三升 = 9.3; the first unit alone also counts.
@@ -727,8 +745,15 @@ impl<'a> Text<'a> {
             magnitude = total;
             end_read = to;
         } else if ORDINAL_COUNTERS.iter().any(|w| self.at(k, w)) {
-            ordinal = true;
-        } else if n.positional && !n.arabic && (n.digits == 2 || n.digits == 3) && single {
+            precise = !liang;
+        } else if n.positional
+            && !n.arabic
+            && (n.digits == 2 || n.digits == 3)
+            && single
+            && self.ch(k).map_or(true, |c| {
+                !crate::text::is_han(c) || "节事运纪惨宣指前后以".contains(c)
+            })
+        {
             // Festivals and movements: 五一 (May 1), 九一八 (September 18), 一二九.
             let v = v0 as u32;
             for (m, d) in [(v / 10, v % 10), (v / 100, v % 100)] {
@@ -753,7 +778,7 @@ impl<'a> Text<'a> {
                 span,
                 values: out,
                 magnitude,
-                ordinal,
+                precise,
             }),
         )
     }
@@ -859,7 +884,7 @@ impl<'a> Text<'a> {
                 span: self.span(i, i + 3),
                 values: vec![Value::Weekday(d as u8)],
                 magnitude: f64::from(d),
-                ordinal: true,
+                precise: true,
             },
         ))
     }
@@ -873,8 +898,9 @@ fn parse_run(run: &[char]) -> Option<(Vec<f64>, bool)> {
     }
     let digit_of = |c: char| cn_digit(c).map(f64::from);
     let has_unit = run.iter().any(|c| cn_unit(*c).is_some());
+    // Two digits that say "about": 三四, 五六, 三两, and 三五 (three to five).
     let consecutive = |a: char, b: char| match (cn_digit(a), cn_digit(b)) {
-        (Some(x), Some(y)) => x >= 1 && (y == x + 1 || (x, y) == (3, 2)),
+        (Some(x), Some(y)) => x >= 1 && (y == x + 1 || (x, y) == (3, 2) || (x, y) == (3, 5)),
         _ => false,
     };
     let has_zero = run.iter().any(|c| cn_digit(*c) == Some(0));
@@ -1678,7 +1704,8 @@ fn english_word(
 }
 
 /// The days of the month an English text writes: ordinals up to 31st, and numbers next to
-/// a month name (`May 27`, `27 May`), with the month when there is one.
+/// a month name (`May 27`, `27 May`), with the month when there is one. Each span covers
+/// the day as written, its month included.
 pub fn english_days(s: &str) -> Vec<(Range<usize>, u32, Option<u8>)> {
     let items = english_items(s);
     let mut out = Vec::new();
@@ -1706,7 +1733,15 @@ pub fn english_days(s: &str) -> Vec<(Range<usize>, u32, Option<u8>)> {
         let m = before.or(after);
         let digits = s[it.span.clone()].starts_with(|c: char| c.is_ascii_digit());
         if m.is_some() || (it.ordinal && digits) {
-            out.push((it.span.clone(), n as u32, m));
+            // The span covers the month too: `June 1st`, `27 May`.
+            let span = if before.is_some() {
+                items[k - 1].span.start..it.span.end
+            } else if after.is_some() {
+                it.span.start..items[k + 1].span.end
+            } else {
+                it.span.clone()
+            };
+            out.push((span, n as u32, m));
         }
     }
     out
@@ -1805,6 +1840,7 @@ mod tests {
         one("十七八岁", "十七八", &nums(&[17.0, 18.0]));
         one("二三十万", "二三十万", &nums(&[200000.0, 300000.0]));
         one("三两天", "三两", &nums(&[3.0, 2.0]));
+        one("相距三五里", "三五", &nums(&[3.0, 5.0]));
     }
 
     #[test]
@@ -1909,6 +1945,14 @@ mod tests {
         assert_eq!(checked("第五休养所"), ["五"]);
         assert!(checked("第一天").is_empty());
         assert_eq!(checked("第三届"), ["三"]);
+        // 两 only counts: two roads, one or two months.
+        assert!(checked("两条路").is_empty());
+        assert!(checked("雇过一两月短工").is_empty());
+        // A decimal is kept by the English whatever its size.
+        assert_eq!(
+            checked("落了零点六四公尺，上涨１．９３公尺"),
+            ["零点六四", "１．９３"]
+        );
     }
 
     #[test]
