@@ -30,6 +30,7 @@ pub(super) fn check(cx: &mut Context) {
         .header
         .get(FieldKey::Title)
         .map(|f| English::new(cx.str(&f.value)));
+    let mut standalone: Option<Standalone> = None;
     for (k, p) in cn.iter().enumerate() {
         let aligned = cx.alignment.counterpart(Side::Original, k);
         if aligned.is_empty() {
@@ -40,8 +41,10 @@ pub(super) fn check(cx: &mut Context) {
         let base = p.text.start;
         let line = dateline(text);
         if let Some(d) = &line {
-            check_dateline(cx, base, d, &aligned, &near);
+            let standalone = standalone.get_or_insert_with(|| Standalone::new(cx));
+            check_dateline(cx, base, d, &aligned, &near, standalone);
         }
+        let pool = English::union(near.clone().map(|e| &english[e]));
         let repeats_title = cn_title.as_ref().is_some_and(|t| {
             let p = squeeze(text);
             !p.is_empty() && t.contains(&p)
@@ -56,7 +59,7 @@ pub(super) fn check(cx: &mut Context) {
             {
                 continue; // the dateline's day has its own code
             }
-            if near.clone().any(|e| english[e].satisfies(&m))
+            if pool.satisfies(&m)
                 || (repeats_title && en_title.as_ref().is_some_and(|t| t.satisfies(&m)))
             {
                 continue;
@@ -145,7 +148,8 @@ fn suffix_chars(s: &str, n: usize) -> &str {
 
 /// A short English paragraph that is a dateline of its own (`Xinhua News Agency, 30th`).
 fn english_dateline_paragraph(s: &str) -> bool {
-    s.chars().count() <= 90
+    s.len() <= 360
+        && s.chars().count() <= 90
         && [
             "News Agency",
             "Xinhua",
@@ -162,12 +166,58 @@ fn english_dateline_paragraph(s: &str) -> bool {
         .any(|w| s.contains(w))
 }
 
+/// The English paragraphs that are datelines of their own, wherever they stand (editorials
+/// put the original's closing dateline first), with a dateline line read as the English
+/// column: computed once per document.
+struct Standalone {
+    /// The dates their openings give.
+    dates: Vec<(u32, Option<u8>)>,
+    /// Every value they write.
+    values: English,
+}
+
+impl Standalone {
+    fn new(cx: &Context) -> Standalone {
+        let doc = cx.doc;
+        let lines: Vec<&str> = doc
+            .translation
+            .paragraphs
+            .iter()
+            .map(|p| cx.str(&p.text))
+            .chain(doc.english_column().map(|c| cx.str(&c)))
+            .filter(|t| english_dateline_paragraph(t))
+            .collect();
+        let mut dates: Vec<(u32, Option<u8>)> = lines
+            .iter()
+            .flat_map(|t| opening_dates(t))
+            .map(|(n, m, _)| (n, m))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let values: Vec<English> = lines.iter().map(|t| English::new(t)).collect();
+        Standalone {
+            dates,
+            values: English::union(&values),
+        }
+    }
+}
+
+/// The dates the dateline part of an English paragraph's opening gives, as written.
+fn opening_dates(t: &str) -> Vec<(u32, Option<u8>, String)> {
+    let opening = strict_opening(t);
+    english_days(opening)
+        .into_iter()
+        .map(|(r, n, m)| (n, m, opening[r].to_owned()))
+        .collect()
+}
+
 fn check_dateline(
     cx: &mut Context,
     base: usize,
     d: &Dateline,
     aligned: &Range<usize>,
     near: &Range<usize>,
+    standalone: &Standalone,
 ) {
     let (Some(day), Some(day_span)) = (d.day, d.day_span.clone()) else {
         return; // 本报讯, 【邢台消息】: no day to check
@@ -176,28 +226,17 @@ fn check_dateline(
     // The same date: the day, and the month when both sides write one.
     let same = |n: u32, m: Option<u8>| n == day && (month.is_none() || m.is_none() || m == month);
     let en = &cx.doc.translation.paragraphs;
-    let texts: Vec<&str> = en.iter().map(|p| cx.str(&p.text)).collect();
-    // The English datelines in reach: the openings of the paragraphs near the aligned
-    // ones, any paragraph that is a dateline of its own (editorials put the original's
-    // closing dateline first), and a dateline line read as the English column.
-    let standalone: Vec<&str> = texts
-        .iter()
-        .copied()
-        .chain(cx.doc.english_column().map(|c| cx.str(&c)))
-        .filter(|t| english_dateline_paragraph(t))
-        .collect();
-    let gives = |t: &str| -> Vec<(u32, Option<u8>, String)> {
-        let opening = strict_opening(t);
-        english_days(opening)
-            .into_iter()
-            .map(|(r, n, m)| (n, m, opening[r].to_owned()))
-            .collect()
-    };
-    let candidates = near
+    let texts: Vec<&str> = near.clone().map(|e| cx.str(&en[e].text)).collect();
+    let text = |e: usize| texts[e - near.start];
+    // The English datelines in reach: the openings of the paragraphs near the aligned ones,
+    // and the standalone ones.
+    if near
         .clone()
-        .map(|e| texts[e])
-        .chain(standalone.iter().copied());
-    if candidates.flat_map(&gives).any(|(n, m, _)| same(n, m)) {
+        .flat_map(|e| opening_dates(text(e)))
+        .map(|(n, m, _)| (n, m))
+        .chain(standalone.dates.iter().copied())
+        .any(|(n, m)| same(n, m))
+    {
         return;
     }
     let written = cx.str(&(base + day_span.start..base + day_span.end));
@@ -208,8 +247,8 @@ fn check_dateline(
     // dateline paragraph next to them.
     let another = near
         .clone()
-        .filter(|e| aligned.contains(e) || english_dateline_paragraph(texts[*e]))
-        .find_map(|e| gives(texts[e]).into_iter().next().map(|g| (e, g.2)));
+        .filter(|e| aligned.contains(e) || english_dateline_paragraph(text(*e)))
+        .find_map(|e| opening_dates(text(e)).into_iter().next().map(|g| (e, g.2)));
     if let Some((e, shown)) = another {
         let message = format!(
             "the original's dateline `{whole}` gives the {day_text} (`{written}`) but the translation's dateline gives `{shown}`; expected the {day_text}"
@@ -222,16 +261,14 @@ fn check_dateline(
     // the 27th`), or at the end where the original's closing dateline stands.
     let day_value = Value::Num(f64::from(day));
     let loose = near.clone().any(|e| {
-        let t = texts[e];
+        let t = text(e);
         [
             prefix_chars(t, OPENING_CHARS),
             suffix_chars(t, OPENING_CHARS),
         ]
         .iter()
         .any(|r| English::new(r).contains(day_value))
-    }) || standalone
-        .iter()
-        .any(|t| English::new(t).contains(day_value));
+    }) || standalone.values.contains(day_value);
     if loose {
         return;
     }

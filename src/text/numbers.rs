@@ -1141,6 +1141,7 @@ pub struct EnglishItem {
 /// The values an English text writes, to look Chinese mentions up in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct English {
+    /// Sorted, without repeats.
     nums: Vec<f64>,
     months: u16,
     weekdays: u8,
@@ -1150,25 +1151,43 @@ impl English {
     /// The values of `s`.
     pub fn new(s: &str) -> English {
         let mut e = English::default();
-        e.add(s);
+        for it in english_items(s) {
+            match it.value {
+                Value::Num(n) => e.nums.push(n),
+                Value::Month(m) => e.months |= 1 << m,
+                Value::Weekday(d) => e.weekdays |= 1 << d,
+            }
+        }
+        e.tidy();
         e
     }
 
-    /// Adds the values of `s`.
-    pub fn add(&mut self, s: &str) {
-        for it in english_items(s) {
-            match it.value {
-                Value::Num(n) => self.nums.push(n),
-                Value::Month(m) => self.months |= 1 << m,
-                Value::Weekday(d) => self.weekdays |= 1 << d,
-            }
+    /// The values of several texts together.
+    pub fn union<'a>(parts: impl IntoIterator<Item = &'a English>) -> English {
+        let mut e = English::default();
+        for p in parts {
+            e.nums.extend_from_slice(&p.nums);
+            e.months |= p.months;
+            e.weekdays |= p.weekdays;
         }
+        e.tidy();
+        e
+    }
+
+    fn tidy(&mut self) {
+        self.nums.retain(|n| !n.is_nan());
+        self.nums.sort_unstable_by(f64::total_cmp);
+        self.nums.dedup();
     }
 
     /// Whether the text writes `v`.
     pub fn contains(&self, v: Value) -> bool {
         match v {
-            Value::Num(n) => self.nums.iter().any(|x| same(*x, n)),
+            Value::Num(n) => {
+                let tolerance = 1e-9 * n.abs().max(1.0);
+                let i = self.nums.partition_point(|x| *x < n - tolerance);
+                self.nums.get(i).is_some_and(|x| same(*x, n))
+            }
             Value::Month(m) => m < 16 && self.months & (1 << m) != 0,
             Value::Weekday(d) => d < 8 && self.weekdays & (1 << d) != 0,
         }
