@@ -255,7 +255,8 @@ const MASKS: &[(&str, &str)] = &[
     ("十字", ""),
     ("万一", ""),
     ("万岁", ""),
-    ("万分", ""),
+    ("万分", "之"),
+    ("三军", ""),
     ("万古", ""),
     ("万物", ""),
     ("万事", ""),
@@ -499,15 +500,42 @@ impl<'a> Text<'a> {
                 j += 4;
             }
         }
-        let decimal = matches!(self.ch(j), Some('.' | '．'))
-            && self.ch(j + 1).and_then(arabic_digit).is_some();
+        let dot = |j: usize| {
+            matches!(self.ch(j), Some('.' | '．'))
+                && self.ch(j + 1).and_then(arabic_digit).is_some()
+        };
+        let mut decimal = dot(j);
         if decimal {
-            digits.push('.');
-            j += 1;
-            while let Some(d) = self.ch(j).and_then(arabic_digit) {
-                digits.push(char::from_digit(d, 10).expect("a digit"));
-                j += 1;
+            let mut k = j + 1;
+            let mut frac = String::from(".");
+            while let Some(d) = self.ch(k).and_then(arabic_digit) {
+                frac.push(char::from_digit(d, 10).expect("a digit"));
+                k += 1;
             }
+            if dot(k) {
+                // 1998.3.5: a dotted date, not a decimal. Its first part is read; the
+                // others are skipped.
+                decimal = false;
+                let mut m = k;
+                while dot(m) {
+                    m += 1;
+                    while self.ch(m).and_then(arabic_digit).is_some() {
+                        m += 1;
+                    }
+                }
+                return Numeral {
+                    start: i,
+                    end: m,
+                    values: vec![digits.parse().unwrap_or(0.0)],
+                    digits: count,
+                    positional: true,
+                    bare: false,
+                    arabic: true,
+                    decimal,
+                };
+            }
+            digits.push_str(&frac);
+            j = k;
         }
         let mut value: f64 = digits.parse().unwrap_or(0.0);
         // 1.2万, 3千, 5千万.
@@ -748,19 +776,35 @@ impl<'a> Text<'a> {
             precise = !liang;
         } else if n.positional
             && !n.arabic
-            && (n.digits == 2 || n.digits == 3)
             && single
-            && self.ch(k).map_or(true, |c| {
-                !crate::text::is_han(c) || "节事运纪惨宣指前后以".contains(c)
-            })
+            && (n.digits == 2
+                || n.digits == 3
+                    && self.ch(k).map_or(true, |c| {
+                        !crate::text::is_han(c) || "节事运纪惨宣指前后以".contains(c)
+                    }))
         {
-            // Festivals and movements: 五一 (May 1), 九一八 (September 18), 一二九.
+            // Festivals and movements: 五一 (May 1), 七一讲话, 三八妇女节, 九一八 (September 18),
+            // 一二九. Three digits only where a festival can stand: 三一○元 is a price.
             let v = v0 as u32;
             for (m, d) in [(v / 10, v % 10), (v / 100, v % 100)] {
                 if (1..=12).contains(&m) && (1..=31).contains(&d) {
                     out.extend([Value::Month(m as u8), Value::Num(f64::from(d))]);
                 }
             }
+        }
+
+        if v0 == 11.0 && self.at(k, "国庆") {
+            out.push(Value::Month(10)); // 十一国庆: October 1st
+        }
+        if (self.at(k, "计划") || self.at(k, "期间") || self.at(k, "规划")) && v0 % 10.0 == 5.0
+        {
+            // 九五计划, 十五期间: the Ninth and the Tenth Five-Year Plan.
+            let plan = if n.positional {
+                (v0 - 5.0) / 10.0
+            } else {
+                v0 - 5.0
+            };
+            out.push(Value::Num(plan));
         }
 
         // A count summing up the list before it: 北京、天津两市.
@@ -1816,6 +1860,9 @@ mod tests {
         one("上涨1.93公尺", "1.93", &nums(&[1.93]));
         one("增产1.2万斤", "1.2万", &nums(&[12000.0]));
         one("有18亿", "18亿", &nums(&[1.8e9]));
+        // A dotted date is no decimal.
+        one("1998.3.5签订", "1998.3.5", &nums(&[1998.0]));
+        assert!(checked("1998.3.5签订").iter().all(|c| c == "1998.3.5"));
     }
 
     #[test]
@@ -1937,6 +1984,10 @@ mod tests {
         // Not before 钟: ten minutes.
         one("十分钟", "十", &nums(&[10.0]));
         one("十分之一", "十分之一", &nums(&[0.1]));
+        one("万分之一", "万分之一", &nums(&[0.0001]));
+        // 三军 is the armed forces, not the Third Army; 新四军 is the New Fourth.
+        assert!(checked("三军将士").is_empty());
+        assert_eq!(checked("新四军"), ["四"]);
     }
 
     #[test]
