@@ -146,24 +146,29 @@ fn suffix_chars(s: &str, n: usize) -> &str {
     s.char_indices().nth(count - n).map_or(s, |(i, _)| &s[i..])
 }
 
+/// Words that mark an English dateline.
+const DATELINE_CUES: &[&str] = &[
+    "News Agency",
+    "Xinhua",
+    "Dispatch",
+    "dispatch",
+    "TASS",
+    "Tass",
+    "Reuters",
+    "Associated Press",
+    "United Press",
+    "Telegram",
+    "Our Newspaper",
+    "This Newspaper",
+];
+
+fn has_dateline_cue(s: &str) -> bool {
+    DATELINE_CUES.iter().any(|w| s.contains(w))
+}
+
 /// A short English paragraph that is a dateline of its own (`Xinhua News Agency, 30th`).
 fn english_dateline_paragraph(s: &str) -> bool {
-    s.len() <= 360
-        && s.chars().count() <= 90
-        && [
-            "News Agency",
-            "Xinhua",
-            "Dispatch",
-            "dispatch",
-            "TASS",
-            "Tass",
-            "Reuters",
-            "Associated Press",
-            "United Press",
-            "Telegram",
-        ]
-        .iter()
-        .any(|w| s.contains(w))
+    s.len() <= 360 && s.chars().count() <= 90 && has_dateline_cue(s)
 }
 
 /// The English paragraphs that are datelines of their own, wherever they stand (editorials
@@ -248,6 +253,7 @@ fn check_dateline(
     let another = near
         .clone()
         .filter(|e| aligned.contains(e) || english_dateline_paragraph(text(*e)))
+        .filter(|e| has_dateline_cue(strict_opening(text(*e))))
         .find_map(|e| opening_dates(text(e)).into_iter().next().map(|g| (e, g.2)));
     if let Some((e, shown)) = another {
         let message = format!(
@@ -273,7 +279,7 @@ fn check_dateline(
         return;
     }
     let message = format!(
-        "the original's dateline `{whole}` gives the {day_text} (`{written}`) but the translation's opening has no day; expected the {day_text} (as in \"Xinhua, …, {day_text}\")"
+        "the original's dateline `{whole}` gives the {day_text} (`{written}`) but the translation's opening does not give that day; expected the {day_text} (as in \"Xinhua, …, {day_text}\")"
     );
     let related = english_span(cx, aligned);
     cx.push(Code::DatelineMismatch, span, message)
@@ -389,7 +395,14 @@ mod tests {
             (f[0].0, f[0].1.as_str()),
             (Code::DatelineMismatch, "二十七日")
         );
-        assert!(ours(&lacks)[0].message.contains("no day"));
+        assert!(ours(&lacks)[0].message.contains("does not give"));
+        // A day in the body is no dateline: the dateline is still missing.
+        let body = variant(
+            COTTON,
+            "[Xinhua News Agency, Beijing, 27th] North",
+            "On the 25th, North",
+        );
+        assert!(ours(&body)[0].message.contains("does not give"));
         let another = variant(COTTON, "Beijing, 27th]", "Beijing, 28th]");
         let d = &ours(&another)[0];
         assert_eq!(d.code, Code::DatelineMismatch);
