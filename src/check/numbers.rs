@@ -3,8 +3,12 @@
 //! (`dateline-mismatch`).
 //!
 //! Both look from the original to the English only. The English of original paragraph k is
-//! its counterpart in the alignment; the paragraph before and the one after that counterpart
-//! also count, because translators move a clause across a paragraph break.
+//! its counterpart in the alignment, widened over English paragraphs that have no source
+//! (a table or a poem that is one line in the original and many in the English); the
+//! paragraph before and the one after also count, because translators move a clause
+//! across a paragraph break. A paragraph that repeats the original's title may be
+//! translated only by `Title:`, which then counts too. The small-value threshold is
+//! `settings.review.number_min_value`.
 
 use super::{Code, Context};
 use crate::syntax::{FieldKey, Side, Span};
