@@ -19,16 +19,16 @@
 //! Everything on the original's side (after `Original:`) also has the `readonly` modifier:
 //! it is the source text, so a theme (or the user) can set the two sides apart.
 //!
-//! Numbers: runs of ASCII or full-width digits (with `,` or `.` between digits) on both
-//! sides, and runs of Chinese numerals in the original: two or more (`一九五二`, `三千`), or
-//! one after `第` or before a counter (`三个`, `五月`). A simple reading for colour only;
-//! the review's number checks have their own.
+//! Numbers are those the review's number checks read ([`crate::text::numbers`]): in the
+//! original every number mention (`一九五二`, `三千`, `１２`, not `统一` or `十分`), in the
+//! English every numeric value (`1,000`, `3.5`, `three`).
 //!
 //! Tokens never overlap and never cross a line; they come in document order.
 
 use super::rename::{original_places, renderings, uses_in, Script, MAX_ENTRIES};
 use super::View;
 use crate::syntax::{FieldKey, Span};
+use crate::text::numbers;
 
 /// A token type: LSP's standard names, in the order of the legend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -305,195 +305,20 @@ impl Builder<'_> {
     }
 }
 
-/// A set of characters of the CJK Unified Ideographs block (U+4E00..U+A000) as a bitset:
-/// one lookup per character, where a `match` over dozens of characters costs more than
-/// the rest of the token scan.
-struct HanSet([u64; 0x5200 / 64]);
-
-impl HanSet {
-    const fn of(chars: &[char]) -> HanSet {
-        let mut bits = [0u64; 0x5200 / 64];
-        let mut i = 0;
-        while i < chars.len() {
-            let k = chars[i] as usize - 0x4e00;
-            bits[k / 64] |= 1 << (k % 64);
-            i += 1;
-        }
-        HanSet(bits)
-    }
-
-    #[inline(always)]
-    fn contains(&self, c: u32) -> bool {
-        let k = (c as usize).wrapping_sub(0x4e00);
-        k < 0x5200 && self.0[k / 64] & (1 << (k % 64)) != 0
-    }
-}
-
-/// Chinese numerals (〇 apart, outside the block).
-static NUMERALS: HanSet = HanSet::of(&[
-    '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '两',
-    '廿', '卅',
-]);
-
-/// Counters and units after which a single numeral is a number (`三个`, `五月`).
-static COUNTERS: HanSet = HanSet::of(&[
-    '年', '月', '日', '时', '号', '个', '人', '名', '位', '次', '元', '角', '斤', '亩', '吨', '里',
-    '米', '尺', '寸', '岁', '倍', '项', '件', '条', '家', '户', '头', '匹', '只', '天', '周', '届',
-    '期', '批', '座', '处', '所', '辆', '架', '艘', '台', '部', '本', '篇', '张', '份', '块', '颗',
-    '株', '棵', '斗', '升', '担', '成',
-]);
-
-#[inline(always)]
-fn is_numeral(c: u32) -> bool {
-    c == '〇' as u32 || NUMERALS.contains(c)
-}
-
-#[inline(always)]
-fn is_counter(c: u32) -> bool {
-    COUNTERS.contains(c)
-}
-
-/// An ASCII or full-width digit (by code point).
-#[inline(always)]
-fn is_digit(c: u32) -> bool {
-    (0x30..=0x39).contains(&c) || (0xff10..=0xff19).contains(&c)
-}
-
-/// The character at byte `i` of valid UTF-8 and its length, decoded by hand (this runs
-/// over every character of every paragraph).
-#[inline(always)]
-fn char_at(b: &[u8], i: usize) -> (u32, usize) {
-    let x = b[i];
-    let (c, len) = if x < 0x80 {
-        (u32::from(x), 1)
-    } else if x < 0xe0 {
-        ((u32::from(x & 0x1f) << 6) | u32::from(b[i + 1] & 0x3f), 2)
-    } else if x < 0xf0 {
-        (
-            (u32::from(x & 0x0f) << 12)
-                | (u32::from(b[i + 1] & 0x3f) << 6)
-                | u32::from(b[i + 2] & 0x3f),
-            3,
-        )
-    } else {
-        (
-            (u32::from(x & 0x07) << 18)
-                | (u32::from(b[i + 1] & 0x3f) << 12)
-                | (u32::from(b[i + 2] & 0x3f) << 6)
-                | u32::from(b[i + 3] & 0x3f),
-            4,
-        )
-    };
-    (c, len)
-}
-
-/// The first index from `i` that holds a digit or a non-ASCII byte: eight bytes at a time
-/// (English paragraphs are long runs of letters).
-fn skip_plain_ascii(b: &[u8], mut i: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    while i + 8 <= b.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[i..i + 8]);
-        let w = u64::from_le_bytes(word);
-        // A byte is interesting if its high bit is set or it lies in b'0'..=b'9': for
-        // ASCII bytes, (x + 0x50) has bit 7 set from b'0' on, (x + 0x46) from b':' on.
-        let low = w & !HIGH;
-        let from_zero = low.wrapping_add(ONES * 0x50) & HIGH;
-        let from_colon = low.wrapping_add(ONES * 0x46) & HIGH;
-        if (w & HIGH) | (from_zero & !from_colon) != 0 {
-            break;
-        }
-        i += 8;
-    }
-    while i < b.len() && b[i] < 0x80 && !b[i].is_ascii_digit() {
-        i += 1;
-    }
-    i
-}
-
-/// The end of the digit run starting at `i` (separators between digits included).
-fn digit_run(b: &[u8], mut i: usize) -> usize {
-    loop {
-        while i < b.len() && is_digit(char_at(b, i).0) {
-            i += char_at(b, i).1;
-        }
-        // `1,000`, `3.5`, `３．５`: a separator between digits continues the number.
-        if i >= b.len() {
-            return i;
-        }
-        let (sep, len) = char_at(b, i);
-        if matches!(sep, 0x2c | 0x2e | 0xff0e)
-            && i + len < b.len()
-            && is_digit(char_at(b, i + len).0)
-        {
-            i += len;
-        } else {
-            return i;
-        }
-    }
-}
-
-/// The number runs of `s` (byte ranges into it): digits on both sides, Chinese numerals
-/// when `chinese`. One pass over the bytes, decoding only the characters that can matter
-/// (it runs over every paragraph on every keystroke).
+/// The numbers of `s` (byte ranges into it): the original's number mentions
+/// ([`numbers::chinese`]: Arabic, full-width and Chinese numerals, words that only look like
+/// numbers left out), or the English's numeric values ([`numbers::english_items`]; month and
+/// weekday names are words, not numbers, here).
 pub fn numbers(s: &str, chinese: bool) -> Vec<Span> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut after_di = false;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            if x.is_ascii_digit() {
-                let end = digit_run(b, i);
-                out.push(i..end);
-                i = end;
-            } else {
-                i = skip_plain_ascii(b, i + 1);
-            }
-            after_di = false;
-            continue;
-        }
-        // Only 〇 (E3 80 87), the CJK block (E4–E9) and full-width digits (EF BC 90–99)
-        // can start a number; everything else is stepped over undecoded.
-        if !matches!(x, 0xe3..=0xe9 | 0xef) {
-            i += if x >= 0xf0 {
-                4
-            } else if x >= 0xe0 {
-                3
-            } else {
-                2
-            };
-            after_di = false;
-            continue;
-        }
-        let (c, len) = char_at(b, i);
-        if is_digit(c) {
-            let end = digit_run(b, i);
-            out.push(i..end);
-            i = end;
-            after_di = false;
-            continue;
-        }
-        if chinese && is_numeral(c) {
-            let mut end = i + len;
-            while end < b.len() && is_numeral(char_at(b, end).0) {
-                end += char_at(b, end).1;
-            }
-            let single = end == i + len;
-            let before_counter = end < b.len() && is_counter(char_at(b, end).0);
-            if !single || after_di || before_counter {
-                out.push(i..end);
-            }
-            i = end;
-            after_di = false;
-            continue;
-        }
-        after_di = c == '第' as u32;
-        i += len;
+    if chinese {
+        numbers::chinese(s).into_iter().map(|m| m.span).collect()
+    } else {
+        numbers::english_items(s)
+            .into_iter()
+            .filter(|i| matches!(i.value, numbers::Value::Num(_)))
+            .map(|i| i.span)
+            .collect()
     }
-    out
 }
 
 #[cfg(test)]
@@ -502,7 +327,7 @@ mod tests {
     use crate::syntax::parse;
 
     #[test]
-    fn numbers_simply() {
+    fn numbers_as_the_review_reads_them() {
         let n = |s: &str, cn| -> Vec<String> {
             numbers(s, cn)
                 .into_iter()
@@ -515,7 +340,7 @@ mod tests {
         );
         assert_eq!(
             n("一九五二年三个人统一了第五师，共１２万", true),
-            ["一九五二", "三", "五", "１２"]
+            ["一九五二", "三", "五", "１２万"]
         );
         assert!(n("统一的一切", true).iter().all(|s| s != "一"));
     }
