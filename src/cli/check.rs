@@ -67,6 +67,7 @@ pub fn run(options: Options) -> ExitCode {
         }
     };
 
+    return_large_allocations();
     let stdout = std::io::stdout();
     let mut out = Output {
         writer: BufWriter::with_capacity(1 << 16, stdout.lock()),
@@ -198,6 +199,19 @@ pub fn run(options: Options) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Makes allocations of a megabyte or more map memory of their own, given back to the
+/// system when freed. glibc otherwise raises this threshold after freeing a large block
+/// and serves the next from the allocating thread's arena, which keeps it: with several
+/// workers, each arena would hold a large file's worth of memory after checking one.
+fn return_large_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any worker
+    // thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
 }
 

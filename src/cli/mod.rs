@@ -246,10 +246,14 @@ pub fn main(args: &[String]) -> ExitCode {
     }
 }
 
-/// Prints a usage error (in clap's style) and returns exit status 2.
+/// Prints a usage error of `check` (in clap's style) and returns exit status 2.
 fn usage_error(message: &str) -> ExitCode {
     let mut cmd = Cli::command();
-    let e = cmd.error(clap::error::ErrorKind::ArgumentConflict, message);
+    cmd.build();
+    let check = cmd
+        .find_subcommand_mut("check")
+        .expect("`check` is a subcommand");
+    let e = check.error(clap::error::ErrorKind::ArgumentConflict, message);
     let _ = e.print();
     ExitCode::from(2)
 }
