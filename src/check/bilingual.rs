@@ -2,7 +2,8 @@
 //! Reported once, on the English side, with related information on the original's line.
 
 use super::{Code, Context};
-use crate::syntax::{FieldKey, Side};
+use crate::align::Bead;
+use crate::syntax::FieldKey;
 use crate::text::{parse_date, parse_number, parse_page};
 
 pub(super) fn check(cx: &mut Context) {
@@ -116,31 +117,126 @@ fn column(cx: &mut Context) {
     }
 }
 
+/// When the counts differ, says where on the first paragraph without a partner (or, if
+/// every paragraph has one, on the first place where they do not pair one to one), and
+/// what the alignment found there: `English ¶3 translates original ¶3–4`, `original ¶5 has
+/// no translation`.
 fn paragraph_count(cx: &mut Context) {
     let doc = cx.doc;
     let (en, cn) = (&doc.translation.paragraphs, &doc.original.paragraphs);
     if en.is_empty() || cn.is_empty() || en.len() == cn.len() {
         return;
     }
-    let a = cx.alignment;
-    let (side, other, longer, unpaired) = if en.len() > cn.len() {
-        let k = (0..en.len()).find(|&k| a.counterpart(Side::Translation, k).is_empty());
-        ("translation", "original", en, k)
-    } else {
-        let k = (0..cn.len()).find(|&k| a.counterpart(Side::Original, k).is_empty());
-        ("original", "translation", cn, k)
+    let beads = cx.alignment.beads();
+    let uneven = |b: &Bead| b.english.len() != 1 || b.original.len() != 1;
+    let Some(first) = beads
+        .iter()
+        .position(|b| !b.is_pair())
+        .or_else(|| beads.iter().position(uneven))
+    else {
+        return;
     };
-    let Some(k) = unpaired else { return };
-    cx.push(
-        Code::ParagraphCountMismatch,
-        longer[k].text.clone(),
-        format!(
-            "the translation has {} and the original {}: {side} ¶{} has no counterpart in the {other}",
-            paragraphs(en.len()),
-            cn.len(),
-            k + 1
-        ),
+    // Consecutive paragraphs without a partner on the same side are one finding.
+    let mut bead = beads[first].clone();
+    let mut last = first;
+    while !bead.is_pair() {
+        let Some(next) = beads.get(last + 1) else {
+            break;
+        };
+        let same_side = next.english.is_empty() == bead.english.is_empty() && !next.is_pair();
+        if !same_side {
+            break;
+        }
+        bead.english.end = next.english.end;
+        bead.original.end = next.original.end;
+        last += 1;
+    }
+    let others = beads.iter().filter(|b| uneven(b)).count() - (last - first + 1);
+    let (span, found) = if bead.english.is_empty() {
+        (
+            cn[bead.original.start].text.clone(),
+            format!(
+                "original {} {} no translation",
+                pilcrows(&bead.original),
+                has(&bead.original)
+            ),
+        )
+    } else if bead.original.is_empty() {
+        (
+            en[bead.english.start].text.clone(),
+            format!(
+                "English {} {} no counterpart in the original",
+                pilcrows(&bead.english),
+                has(&bead.english)
+            ),
+        )
+    } else {
+        // Report on the side with the single paragraph: it is the one joined or split.
+        let single_english = bead.english.len() <= bead.original.len();
+        let at = if single_english {
+            en[bead.english.start].text.clone()
+        } else {
+            cn[bead.original.start].text.clone()
+        };
+        let verb = if bead.english.len() == 1 {
+            "translates"
+        } else {
+            "translate"
+        };
+        (
+            at,
+            format!(
+                "English {} {verb} original {}",
+                pilcrows(&bead.english),
+                pilcrows(&bead.original)
+            ),
+        )
+    };
+    let more = match others {
+        0 => String::new(),
+        1 => " (and 1 more place where the paragraphs do not pair one to one)".into(),
+        n => format!(" (and {n} more places where the paragraphs do not pair one to one)"),
+    };
+    let message = format!(
+        "the translation has {} and the original {}: {found}{more}",
+        paragraphs(en.len()),
+        cn.len(),
     );
+    let related = if bead.is_pair() {
+        let (side, range, paras) = if bead.english.len() <= bead.original.len() {
+            ("the original's", &bead.original, cn)
+        } else {
+            ("the English", &bead.english, en)
+        };
+        Some((
+            paras[range.start].text.start..paras[range.end - 1].text.end,
+            format!("{side} {}", pilcrows(range)),
+        ))
+    } else {
+        None
+    };
+    let d = cx.push(Code::ParagraphCountMismatch, span, message);
+    if let Some((span, message)) = related {
+        d.related(span, message);
+    }
+}
+
+/// `¶3` or `¶3–4` (1-based) for a non-empty range of paragraphs.
+fn pilcrows(r: &std::ops::Range<usize>) -> String {
+    if r.len() == 1 {
+        format!("¶{}", r.start + 1)
+    } else {
+        format!("¶{}–{}", r.start + 1, r.end)
+    }
+}
+
+/// `has` for one paragraph, `have` for more.
+fn has(r: &std::ops::Range<usize>) -> &'static str {
+    if r.len() == 1 {
+        "has"
+    } else {
+        "have"
+    }
 }
 
 /// "1 paragraph", "5 paragraphs".

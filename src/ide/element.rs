@@ -394,11 +394,17 @@ mod tests {
         assert_eq!(counterpart(DOC, &doc, there.element).unwrap().line, 2);
         let a = element_on_line(&doc, 5).unwrap();
         assert_eq!(counterpart(DOC, &doc, a.element).unwrap().line, 19);
+        // One tiny original paragraph for two tiny English ones: a merged pair, so the
+        // second has the same counterpart as the first.
         let b = element_on_line(&doc, 6).unwrap();
-        assert!(counterpart(DOC, &doc, b.element)
+        assert_eq!(counterpart(DOC, &doc, b.element).unwrap().line, 19);
+        let lone = DOC.replace("    甲\n", "");
+        let doc = parse(&lone);
+        let a = element_on_line(&doc, 5).unwrap();
+        assert!(counterpart(&lone, &doc, a.element)
             .unwrap_err()
             .0
-            .contains("¶2"));
+            .contains("no paragraphs"));
     }
 
     #[test]

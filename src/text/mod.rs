@@ -1,5 +1,7 @@
 //! Character classes and value readers shared by the parser and the checks.
 
+pub mod sentences;
+
 use unicode_script::{Script, UnicodeScript};
 
 /// Whether `c` is of Unicode script Han (〇 and the astral extensions included).
