@@ -9,6 +9,15 @@ use std::time::{Duration, Instant};
 /// How long a run goes before the bar appears.
 const DELAY: Duration = Duration::from_millis(500);
 
+/// [`DELAY`], or `ARCHIVE_LSP_PROGRESS_DELAY_MS` (for the tests, which need the bar on a
+/// short run).
+fn delay() -> Duration {
+    std::env::var("ARCHIVE_LSP_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
+
 pub struct Progress {
     enabled: bool,
     started: Instant,
@@ -32,7 +41,7 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        if self.bar.is_none() && self.started.elapsed() >= DELAY {
+        if self.bar.is_none() && self.started.elapsed() >= delay() {
             let bar = ProgressBar::with_draw_target(
                 Some(found as u64),
                 ProgressDrawTarget::stderr_with_hz(10),

@@ -24,7 +24,7 @@ pub fn envelope() -> (String, String) {
         .map(|&code| {
             ReportingDescriptor::builder()
                 .id(code.name())
-                .name(code.name())
+                .name(pascal_case(code.name()))
                 .short_description(
                     MultiformatMessageString::builder()
                         .text(format!(
@@ -47,8 +47,21 @@ pub fn envelope() -> (String, String) {
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(rules)
         .build();
+    // Relative paths are relative to the current directory, named as the base `SRCROOT`.
+    let mut bases = std::collections::BTreeMap::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        let mut root = uri(&cwd.display().to_string());
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        bases.insert(
+            SRCROOT.to_owned(),
+            ArtifactLocation::builder().uri(root).build(),
+        );
+    }
     let run = Run::builder()
         .tool(Tool::from(driver))
+        .original_uri_base_ids(bases)
         .column_kind(json!("unicodeCodePoints"))
         .results(Vec::<SarifResult>::new())
         .build();
@@ -63,6 +76,28 @@ pub fn envelope() -> (String, String) {
         .expect("the run has an empty results array");
     let split = at + EMPTY_RESULTS.len() - 1;
     (text[..split].to_owned(), format!("{}\n", &text[split..]))
+}
+
+/// The base of relative paths: the directory `check` ran in.
+const SRCROOT: &str = "SRCROOT";
+
+/// `date-mismatch` → `DateMismatch`: SARIF wants a rule's friendly name in Pascal case and
+/// different from its id even ignoring case, so a one-word code gets `Rule` after it
+/// (`indentation` → `IndentationRule`).
+fn pascal_case(name: &str) -> String {
+    let mut out: String = name
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
+        })
+        .collect();
+    if !name.contains('-') {
+        out.push_str("Rule");
+    }
+    out
 }
 
 /// The separator between two results in the streamed array.
@@ -95,9 +130,17 @@ pub fn result(l: &Located, out: &mut String) {
             .end_column(ec as i64)
             .build()
     };
+    let artifact = if l.path.starts_with('/') {
+        ArtifactLocation::builder().uri(uri(l.path)).build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(uri(l.path))
+            .uri_base_id(SRCROOT)
+            .build()
+    };
     let physical = |r: Region| {
         PhysicalLocation::builder()
-            .artifact_location(ArtifactLocation::builder().uri(uri(l.path)).build())
+            .artifact_location(artifact.clone())
             .region(r)
             .build()
     };
@@ -175,5 +218,6 @@ mod tests {
     fn uris_are_encoded() {
         assert_eq!(uri("a b/中.md"), "a%20b/%E4%B8%AD.md");
         assert_eq!(uri("/tmp/x.md"), "file:///tmp/x.md");
+        assert_eq!(pascal_case("date-mismatch"), "DateMismatch");
     }
 }
