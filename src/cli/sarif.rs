@@ -130,13 +130,12 @@ pub fn result(l: &Located, out: &mut String) {
             .end_column(ec as i64)
             .build()
     };
-    let artifact = if l.path.starts_with('/') {
-        ArtifactLocation::builder().uri(uri(l.path)).build()
-    } else {
-        ArtifactLocation::builder()
-            .uri(uri(l.path))
+    let artifact = match location_of(l.path) {
+        (relative, true) => ArtifactLocation::builder()
+            .uri(uri(&relative))
             .uri_base_id(SRCROOT)
-            .build()
+            .build(),
+        (absolute, false) => ArtifactLocation::builder().uri(uri(&absolute)).build(),
     };
     let physical = |r: Region| {
         PhysicalLocation::builder()
@@ -175,6 +174,32 @@ pub fn result(l: &Located, out: &mut String) {
         result.related_locations = Some(related);
     }
     out.push_str(&serde_json::to_string(&result).expect("a result serialises"));
+}
+
+/// Where a file is, as SARIF wants it: relative to the current directory (`true`) when it
+/// is inside it, else absolute; either way without `.` or `..` segments.
+fn location_of(path: &str) -> (String, bool) {
+    use std::path::{Component, Path, PathBuf};
+    let Ok(absolute) = std::path::absolute(Path::new(path)) else {
+        return (path.to_owned(), !path.starts_with('/'));
+    };
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    match std::env::current_dir()
+        .ok()
+        .and_then(|cwd| clean.strip_prefix(cwd).ok().map(Path::to_path_buf))
+    {
+        Some(relative) => (relative.display().to_string(), true),
+        None => (clean.display().to_string(), false),
+    }
 }
 
 /// A path as a URI reference: relative paths stay relative, absolute ones get `file://`;
