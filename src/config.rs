@@ -472,7 +472,7 @@ impl Layer {
     /// `value` is the section's content (`{"rules": {…}, "review": {…}}`) or an object
     /// holding it under `archiveLsp`. `null`, a missing key and a `null` value all mean
     /// "not set"; so does an array of them (a client answering `workspace/configuration`
-    /// with `[null]`). Other top-level keys are the client's own (`server`, `trace`) and
+    /// with `[null]`), and an empty array where an object belongs (Lua's empty table). Other top-level keys are the client's own (`server`, `trace`) and
     /// are ignored; inside `rules` and `review`, an unknown name or a bad value is an error
     /// naming the key (`archiveLsp.rules.indentaton`) and the nearest valid name.
     pub fn from_json(value: &serde_json::Value) -> Result<Layer, ConfigError> {
@@ -495,6 +495,7 @@ impl Layer {
         let mut layer = Layer::default();
         let object = match section {
             Value::Null => return Ok(layer),
+            Value::Array(a) if a.is_empty() => return Ok(layer),
             Value::Object(o) => o,
             other => {
                 return Err(error(
@@ -505,7 +506,9 @@ impl Layer {
         };
         let table = |name: &str| -> Result<Option<&serde_json::Map<String, Value>>, ConfigError> {
             match object.get(name) {
+                // `[]` too: Lua (Neovim) cannot tell an empty table from an empty array.
                 None | Some(Value::Null) => Ok(None),
+                Some(Value::Array(a)) if a.is_empty() => Ok(None),
                 Some(Value::Object(o)) => Ok(Some(o)),
                 Some(other) => Err(error(
                     format!("{SECTION}.{name}"),
@@ -805,6 +808,8 @@ mod tests {
             json!({"rules": null, "review": null}),
             json!({"rules": {"indentation": null}, "review": {"length-ratio-low": null}}),
             json!({"archiveLsp": null}),
+            json!({"rules": [], "review": []}),
+            json!([[]]),
             json!({"server": {"path": ""}, "trace": {"server": "off"}}),
         ] {
             assert_eq!(Layer::from_json(&v), Ok(Layer::default()), "{v}");
