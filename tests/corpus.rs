@@ -1,6 +1,6 @@
 //! The precision bar on real files: over the corpus beside the project, no error at all and
 //! warnings only on the one file that really is faulty (the original copied into the
-//! English part). The corpus is third-party text, read in place, never copied here.
+//! English part) and on the few places judged real faults one by one. The corpus is third-party text, read in place, never copied here.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -8,6 +8,14 @@ use std::path::Path;
 use std::process::Command;
 
 const FAULTY: &str = "1946.05_1946-05-16_致本报贺电一束.md";
+
+/// Warnings on other files, each judged a real fault (file, code, 1-based line); see
+/// tests/review_checks_corpus.rs.
+const JUDGED: &[(&str, &str, u64)] = &[(
+    "1947.04_1947-04-02_左权土地改革运动中的宣传鼓动口号.md",
+    "unpaired-bracket",
+    48,
+)];
 
 #[test]
 fn corpus_precision() {
@@ -57,8 +65,12 @@ fn corpus_precision() {
             .or_default() += 1;
         assert_ne!(severity, "error", "{d}");
         if severity == "warning" {
+            let path = d["path"].as_str().unwrap();
+            let judged = JUDGED.iter().any(|&(file, c, line)| {
+                path.ends_with(file) && code == c && d["start"]["line"] == line
+            });
             assert!(
-                d["path"].as_str().unwrap().ends_with(FAULTY),
+                path.ends_with(FAULTY) || judged,
                 "warning on a sound file: {d}"
             );
         }

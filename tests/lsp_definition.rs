@@ -46,7 +46,17 @@ fn links_toggle_both_ways() {
         assert_eq!(link["targetUri"], uri);
         assert_eq!(link["targetRange"]["start"]["line"], l_cn, "{en}: {r}");
         assert_eq!(link["originSelectionRange"]["start"]["line"], l_en);
-        assert_eq!(link["targetSelectionRange"], link["targetRange"]);
+        if en.starts_with("    ") {
+            // From inside a sentence: the counterpart sentence is selected, inside the
+            // target paragraph.
+            let (sel, range) = (&link["targetSelectionRange"], &link["targetRange"]);
+            assert_eq!(sel["start"]["line"], l_cn, "{en}: {r}");
+            assert!(common::ordered(&range["start"], &sel["start"]), "{en}: {r}");
+            assert!(common::ordered(&sel["end"], &range["end"]), "{en}: {r}");
+            assert_ne!(sel, range, "{en}: a sentence, not the paragraph: {r}");
+        } else {
+            assert_eq!(link["targetSelectionRange"], link["targetRange"]);
+        }
         // And back.
         let back = definition(&mut s, uri, json!({"line": l_cn, "character": 2}));
         assert_eq!(

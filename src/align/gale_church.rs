@@ -50,14 +50,29 @@ pub struct Model {
 impl Model {
     /// `δ` for `l_en` English characters paired with `l_cn` Chinese characters.
     pub fn delta(&self, l_en: f64, l_cn: f64) -> f64 {
+        let (diff, var) = self.moments(l_en, l_cn);
+        diff / var.sqrt()
+    }
+
+    /// The numerator of `δ` and the variance under its square root.
+    #[inline]
+    fn moments(&self, l_en: f64, l_cn: f64) -> (f64, f64) {
         let l_cn = l_cn.max(1.0);
-        let var = l_cn * self.variance + (self.spread * l_cn).powi(2);
-        (l_en - self.ratio * l_cn) / var.sqrt()
+        let spread = self.spread * l_cn;
+        (
+            l_en - self.ratio * l_cn,
+            l_cn * self.variance + spread * spread,
+        )
     }
 
     /// `−log(2(1−Φ(|δ|)))`: how unlikely the two lengths are as translations of each other.
     pub fn match_cost(&self, l_en: f64, l_cn: f64) -> f64 {
-        -ln_erfc(self.delta(l_en, l_cn).abs() / std::f64::consts::SQRT_2)
+        Model::match_cost_of(self.delta(l_en, l_cn))
+    }
+
+    /// `−log(2(1−Φ(|δ|)))` for a given `δ`.
+    pub fn match_cost_of(delta: f64) -> f64 {
+        -ln_erfc(delta.abs() / std::f64::consts::SQRT_2)
     }
 
     /// The cost of a bead pairing `a ≥ 1` English units of total length `l_en` with
@@ -133,7 +148,13 @@ pub struct Step {
 /// Below this many lattice cells the whole lattice is searched.
 const FULL_LATTICE: usize = 1 << 20;
 /// The first half-width of the band, in Chinese units either side of the scaled diagonal.
-const FIRST_BAND: usize = 32;
+const FIRST_BAND: usize = 8;
+/// The band is widened up to this many cells (about 12 bytes each); beyond, the path found
+/// in the widest band is kept even if it runs along an edge (a translation that stops
+/// half-way through a 100,000-paragraph original).
+const MAX_BANDED_CELLS: usize = 1 << 24;
+/// Banded, the most units on the longer side of a k-1 or 1-k bead.
+const BANDED_MAX_K: usize = 64;
 
 /// The cheapest bead sequence covering `en` and `cn` in order.
 pub fn align(en: Units<'_>, cn: Units<'_>, model: &Model) -> Vec<Step> {
@@ -156,14 +177,36 @@ pub fn align(en: Units<'_>, cn: Units<'_>, model: &Model) -> Vec<Step> {
     if (n + 1).saturating_mul(m + 1) <= FULL_LATTICE {
         return lattice.search(model, None).0;
     }
+    // Widen the band while the path runs along an edge, or while it looks strained (dense
+    // merges and gaps: a path squeezed through the band instead of the cheaper one beside
+    // it, as after a long untranslated stretch) and a wider band finds a cheaper path.
     let mut width = FIRST_BAND;
+    let (mut steps, mut clear) = lattice.search(model, Some(width));
     loop {
-        let (steps, clear) = lattice.search(model, Some(width));
-        if clear || width > m {
+        let wider = (n + 1).saturating_mul(4 * width + 1);
+        if width > m || wider > MAX_BANDED_CELLS || (clear && !strained(&steps)) {
             return steps;
         }
-        width *= 2;
+        let (wider_steps, wider_clear) = lattice.search(model, Some(2 * width));
+        let cost = |s: &[Step]| s.iter().map(|s| s.cost).sum::<f64>();
+        if clear && cost(&wider_steps) >= cost(&steps) - 1e-9 {
+            return steps;
+        }
+        (steps, clear, width) = (wider_steps, wider_clear, 2 * width);
     }
+}
+
+/// Whether some 16 consecutive beads hold 4 or more that are not 1-1.
+fn strained(steps: &[Step]) -> bool {
+    const WINDOW: usize = 16;
+    const DENSE: usize = 4;
+    let odd: Vec<usize> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| (s.en, s.cn) != (1, 1))
+        .map(|(k, _)| k)
+        .collect();
+    odd.windows(DENSE).any(|w| w[DENSE - 1] - w[0] < WINDOW)
 }
 
 /// The prefix sums and band geometry shared by the passes of one alignment.
@@ -172,6 +215,9 @@ struct Lattice<'a> {
     cn: Units<'a>,
     en_sum: Vec<f64>,
     cn_sum: Vec<f64>,
+    /// Prefix sums of the skip costs: what leaving a run of units unpaired costs.
+    en_skip_sum: Vec<f64>,
+    cn_skip_sum: Vec<f64>,
     /// For row i (English units consumed), the Chinese position the scaled diagonal
     /// reaches: the first j whose cumulative share of the Chinese text is at least the
     /// English share at i.
@@ -191,6 +237,7 @@ impl<'a> Lattice<'a> {
             sums
         };
         let (en_sum, cn_sum) = (prefix(en.len), prefix(cn.len));
+        let (en_skip_sum, cn_skip_sum) = (prefix(en.skip), prefix(cn.skip));
         let (n, m) = (en.len.len(), cn.len.len());
         let (en_total, cn_total) = (en_sum[n].max(1e-9), cn_sum[m].max(1e-9));
         let mut centre = Vec::with_capacity(n + 2);
@@ -209,6 +256,8 @@ impl<'a> Lattice<'a> {
             cn,
             en_sum,
             cn_sum,
+            en_skip_sum,
+            cn_skip_sum,
             centre,
         }
     }
@@ -238,14 +287,20 @@ impl<'a> Lattice<'a> {
         }
         let mut cost = vec![f64::INFINITY; total];
         // The bead that ends in each cell: English and Chinese units it takes.
-        let mut back = vec![(0u32, 0u32); total];
+        let mut back = vec![(0u16, 0u16); total];
         let at = |i: usize, j: usize| -> Option<usize> {
             let (lo, hi) = rows[i];
             (lo..=hi).contains(&j).then(|| offset[i] + j - lo)
         };
         cost[0] = 0.0;
-        let en_len = |i0: usize, i1: usize| self.en_sum[i1] - self.en_sum[i0];
-        let cn_len = |j0: usize, j1: usize| self.cn_sum[j1] - self.cn_sum[j0];
+        let (en_sum, cn_sum) = (&self.en_sum, &self.cn_sum);
+        let c = model.ratio;
+        let [p11, p21, p22, many] = [PRIOR_1_1, PRIOR_2_1, PRIOR_2_2, PRIOR_MANY].map(|p| -p.ln());
+        // Banded, k in k-1 and 1-k beads is bounded too.
+        let max_k = match width {
+            Some(_) => BANDED_MAX_K,
+            None => u16::MAX as usize,
+        };
         for i in 0..=n {
             let (lo, hi) = rows[i];
             for j in lo..=hi {
@@ -253,66 +308,118 @@ impl<'a> Lattice<'a> {
                     continue;
                 }
                 let mut best = f64::INFINITY;
-                let mut step = (0u32, 0u32);
-                let mut consider = |a: usize, b: usize, bead: f64, best: &mut f64| {
-                    if a > i || b > j {
-                        return;
+                let mut step = (0u16, 0u16);
+                // Leaving a unit unpaired first: it costs no logarithm, and a cell far from
+                // the path is then often settled without computing any match.
+                if i >= 1 {
+                    if let Some(k) = at(i - 1, j) {
+                        best = cost[k] + self.en.skip[i - 1];
+                        step = (1, 0);
                     }
-                    if let Some(k) = at(i - a, j - b) {
-                        let c = cost[k] + bead;
-                        if c < *best {
-                            *best = c;
-                            step = (a as u32, b as u32);
+                }
+                if j >= 1 {
+                    if let Some(k) = at(i, j - 1) {
+                        let c = cost[k] + self.cn.skip[j - 1];
+                        if c < best {
+                            best = c;
+                            step = (0, 1);
                         }
                     }
-                };
-                // 1-1 first: on equal cost the plainest explanation wins.
+                }
                 // Every pair bead ending here ends with units i−1 and j−1.
                 let ends = if i >= 1 && j >= 1 {
                     end_penalty(self.en.end[i - 1], self.cn.end[j - 1])
                 } else {
                     0.0
                 };
-                for (a, b) in [(1, 1), (2, 1), (1, 2), (2, 2)] {
+                // Offers the bead of `a` English and `b` Chinese units ending here, whose
+                // fixed part (prior, ends) costs `fixed`, from predecessor cell `k`. The
+                // predecessor is checked first, then the lower bound δ²/2 of the match
+                // cost (2(1−Φ(x)) ≤ e^(−x²/2)); the logarithm is only taken for a bead
+                // that may win. Returns the bead's cost or a lower bound of it.
+                let mut offer = |k: usize, a: usize, b: usize, fixed: f64, best: &mut f64| {
+                    let base = cost[k];
+                    if base + fixed >= *best {
+                        return fixed;
+                    }
+                    let (diff, var) =
+                        model.moments(en_sum[i] - en_sum[i - a], cn_sum[j] - cn_sum[j - b]);
+                    let d2 = diff * diff / var;
+                    let lower = fixed + 0.5 * d2;
+                    if base + lower >= *best {
+                        return lower;
+                    }
+                    let bead = fixed + Model::match_cost_of(d2.sqrt());
+                    if base + bead < *best {
+                        *best = base + bead;
+                        step = (a as u16, b as u16);
+                    }
+                    bead
+                };
+                // 1-1 first among the pairs: on equal cost the plainest explanation wins.
+                for (a, b, prior) in [(1, 1, p11), (2, 1, p21), (1, 2, p21), (2, 2, p22)] {
                     if a <= i && b <= j {
-                        let bead = ends + model.pair_cost(a, b, en_len(i - a, i), cn_len(j - b, j));
-                        consider(a, b, bead, &mut best);
+                        if let Some(k) = at(i - a, j - b) {
+                            offer(k, a, b, ends + prior, &mut best);
+                        }
                     }
                 }
-                // k-1: k English units for one Chinese unit. Once the English outweighs
-                // the Chinese, every further unit only raises |δ|, so stop when the bead
-                // alone costs more than the best so far.
-                if j >= 1 {
-                    let l_cn = cn_len(j - 1, j);
+                // k-1: k ≥ 3 English units for one Chinese unit. Past the point where
+                // the English outweighs the Chinese every further unit raises δ. A bead
+                // that costs more than the 2-1 bead over its last two units plus leaving
+                // the others unpaired is never chosen (that path from the same cell is
+                // cheaper); past that point the match cost grows faster than the units'
+                // skip costs, so no longer bead is either: stop.
+                let two = |a: usize, b: usize| {
+                    ends + p21
+                        + model.match_cost(en_sum[i] - en_sum[i - a], cn_sum[j] - cn_sum[j - b])
+                };
+                if j >= 1 && i >= 3 {
+                    let l_cn = cn_sum[j] - cn_sum[j - 1];
+                    let (_, var) = model.moments(0.0, l_cn);
+                    let mut two_one = None;
                     let mut a = 3;
-                    while a <= i && at(i - a, j - 1).is_some() {
-                        let l_en = en_len(i - a, i);
-                        let bead = ends + model.pair_cost(a, 1, l_en, l_cn);
-                        consider(a, 1, bead, &mut best);
-                        if l_en > model.ratio * l_cn && bead >= best {
-                            break;
+                    while a <= i.min(max_k) {
+                        let Some(k) = at(i - a, j - 1) else { break };
+                        offer(k, a, 1, ends + many, &mut best);
+                        let diff = en_sum[i] - en_sum[i - a] - c * l_cn.max(1.0);
+                        if diff > 0.0 {
+                            // Cheapest test first: leaving every unit unpaired.
+                            let bead = ends + many + 0.5 * diff * diff / var;
+                            let rest = self.en_skip_sum[i - 2] - self.en_skip_sum[i - a];
+                            let unpaired =
+                                self.en_skip_sum[i] - self.en_skip_sum[i - 2] + self.cn.skip[j - 1];
+                            if bead >= unpaired + rest
+                                || bead >= *two_one.get_or_insert_with(|| two(2, 1)) + rest
+                            {
+                                break;
+                            }
                         }
                         a += 1;
                     }
                 }
-                if i >= 1 {
-                    let l_en = en_len(i - 1, i);
+                // 1-k likewise.
+                if i >= 1 && j >= 3 {
+                    let l_en = en_sum[i] - en_sum[i - 1];
+                    let mut one_two = None;
                     let mut b = 3;
-                    while b <= j && at(i - 1, j - b).is_some() {
-                        let l_cn = cn_len(j - b, j);
-                        let bead = ends + model.pair_cost(1, b, l_en, l_cn);
-                        consider(1, b, bead, &mut best);
-                        if model.ratio * l_cn > l_en && bead >= best {
-                            break;
+                    while b <= j.min(max_k) {
+                        let Some(k) = at(i - 1, j - b) else { break };
+                        offer(k, 1, b, ends + many, &mut best);
+                        let (diff, var) = model.moments(l_en, cn_sum[j] - cn_sum[j - b]);
+                        if diff < 0.0 {
+                            let bead = ends + many + 0.5 * diff * diff / var;
+                            let rest = self.cn_skip_sum[j - 2] - self.cn_skip_sum[j - b];
+                            let unpaired =
+                                self.cn_skip_sum[j] - self.cn_skip_sum[j - 2] + self.en.skip[i - 1];
+                            if bead >= unpaired + rest
+                                || bead >= *one_two.get_or_insert_with(|| two(1, 2)) + rest
+                            {
+                                break;
+                            }
                         }
                         b += 1;
                     }
-                }
-                if i >= 1 {
-                    consider(1, 0, self.en.skip[i - 1], &mut best);
-                }
-                if j >= 1 {
-                    consider(0, 1, self.cn.skip[j - 1], &mut best);
                 }
                 let k = offset[i] + j - lo;
                 cost[k] = best;
@@ -432,10 +539,25 @@ mod tests {
         );
     }
 
+    /// `n` pseudo-random lengths in 100..300 (a linear congruential generator: no period
+    /// short enough to make two stretches look alike; and never so short beside a long one
+    /// that a gap beside it is better explained as a merge).
+    fn lengths(n: usize) -> Vec<f64> {
+        let mut x: u64 = 12345;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                100.0 + ((x >> 33) % 200) as f64
+            })
+            .collect()
+    }
+
     #[test]
     fn banded_search_matches_the_full_lattice() {
         // Enough units that the band is used; one deletion in the middle.
-        let cn: Vec<f64> = (0..1500).map(|k| 20.0 + ((k * 37) % 90) as f64).collect();
+        let cn = lengths(1500);
         let mut en: Vec<f64> = cn.iter().map(|l| l * 4.0).collect();
         en.remove(700);
         let steps = run(&en, &cn);
@@ -447,6 +569,85 @@ mod tests {
             .map(|s| s.1)
             .sum();
         assert_eq!(before, 700);
+    }
+
+    #[test]
+    fn band_widens_for_a_long_gap() {
+        // Sixty consecutive originals untranslated in the middle: the path leaves the
+        // length-scaled diagonal by about thirty units, far outside the first band. The
+        // banded search must find what the whole lattice finds.
+        let cn = lengths(1500);
+        let mut en: Vec<f64> = cn.iter().map(|l| l * 4.0).collect();
+        en.drain(700..760);
+        let (se, sc) = (vec![skip_cost(); en.len()], vec![skip_cost(); cn.len()]);
+        let (ee, ce) = (vec![0; en.len()], vec![0; cn.len()]);
+        let (en, cn) = (
+            Units {
+                len: &en,
+                skip: &se,
+                end: &ee,
+            },
+            Units {
+                len: &cn,
+                skip: &sc,
+                end: &ce,
+            },
+        );
+        let banded = align(en, cn, &MODEL);
+        let (whole, _) = Lattice::new(en, cn).search(&MODEL, None);
+        let cost = |s: &[Step]| s.iter().map(|s| s.cost).sum::<f64>();
+        assert!((cost(&banded) - cost(&whole)).abs() < 1e-6);
+        // Up to the gap, and from some way after it, the plain diagonal.
+        assert!(banded[..680].iter().all(|s| (s.en, s.cn) == (1, 1)));
+        assert!(banded[banded.len() - 600..]
+            .iter()
+            .all(|s| (s.en, s.cn) == (1, 1)));
+    }
+
+    #[test]
+    fn end_classes_break_ties() {
+        // "To Comrade X:" belongs with the original paragraph that ends in a colon.
+        let model = MODEL;
+        let units =
+            |len: &[f64], end: &[u8]| (len.to_vec(), vec![skip_cost(); len.len()], end.to_vec());
+        let (el, es, ee) = units(&[400.0, 40.0, 400.0], &[2, 1, 2]);
+        let (cl, cs, ce) = units(&[100.0, 110.0], &[1, 2]);
+        let steps: Vec<_> = align(
+            Units {
+                len: &el,
+                skip: &es,
+                end: &ee,
+            },
+            Units {
+                len: &cl,
+                skip: &cs,
+                end: &ce,
+            },
+            &model,
+        )
+        .into_iter()
+        .map(|s| (s.en, s.cn))
+        .collect();
+        assert_eq!(steps, [(2, 1), (1, 1)]);
+        // Without the classes, length alone puts the short line with the next paragraph.
+        let none = [0u8; 3];
+        let steps: Vec<_> = align(
+            Units {
+                len: &el,
+                skip: &es,
+                end: &none,
+            },
+            Units {
+                len: &cl,
+                skip: &cs,
+                end: &none[..2],
+            },
+            &model,
+        )
+        .into_iter()
+        .map(|s| (s.en, s.cn))
+        .collect();
+        assert_eq!(steps, [(1, 1), (2, 1)]);
     }
 
     #[test]

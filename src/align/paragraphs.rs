@@ -30,6 +30,12 @@ pub const MINOR_PRIOR: f64 = 0.3;
 /// of about 150).
 pub const DIAGONAL_MARGIN: f64 = 5.0;
 
+/// With unequal counts, the alignment replaces the positional pairing (paragraph k with
+/// paragraph k, the surplus unpaired at the end) only when it is cheaper by this much. Less
+/// than [`DIAGONAL_MARGIN`]: with equal counts a departure needs two faults that cancel
+/// out, with unequal counts at least one fault is certain and only its place is in question.
+pub const POSITIONAL_MARGIN: f64 = 3.0;
+
 /// Calibration uses 1-1 pairs with at least this many Chinese characters: shorter pairs
 /// (titles, names) say little about the ratio.
 const CONFIDENT_MIN_CN: f64 = 10.0;
@@ -45,9 +51,21 @@ const CREDIT_MAX_CN: usize = 40;
 
 /// The length of English text for alignment: characters, a run of white space counting one.
 pub fn english_len(s: &str) -> f64 {
+    let s = s.trim();
+    if s.is_ascii() {
+        // Bytes are characters: count the runs of white space once each.
+        let mut n = 0usize;
+        let mut space = false;
+        for &b in s.as_bytes() {
+            let white = b.is_ascii_whitespace();
+            n += usize::from(!white || !space);
+            space = white;
+        }
+        return n as f64;
+    }
     let mut n = 0usize;
     let mut space = false;
-    for c in s.trim().chars() {
+    for c in s.chars() {
         if c.is_whitespace() {
             if !space {
                 n += 1;
@@ -267,7 +285,7 @@ pub(super) fn align(text: &str, doc: &Document) -> Alignment {
     let steps = if n == m {
         prefer_diagonal(steps, &en, &cn, &model)
     } else {
-        steps
+        prefer_positional(steps, &en, &cn, &model)
     };
     Alignment::from_beads(beads(&steps), model.ratio)
 }
@@ -341,6 +359,44 @@ fn prefer_diagonal(steps: Vec<Step>, en: &Side, cn: &Side, model: &Model) -> Vec
     }
     out.append(&mut stretch);
     out
+}
+
+/// With unequal counts, the positional pairing is the default: paragraph k with paragraph
+/// k, the surplus of the longer side unpaired at the end. `steps` replaces it only when it
+/// is cheaper by [`POSITIONAL_MARGIN`], a pair on it again costing at most leaving both
+/// paragraphs unpaired. On real files any misplaced gap shifts every later pair and the
+/// alignment wins by far; where the lengths say nothing (lines of a character or two) the
+/// reading a reviewer expects stands.
+fn prefer_positional(steps: Vec<Step>, en: &Side, cn: &Side, model: &Model) -> Vec<Step> {
+    let (n, m) = (en.len.len(), cn.len.len());
+    let both = n.min(m);
+    let mut positional: Vec<Step> = (0..both)
+        .map(|t| Step {
+            en: 1,
+            cn: 1,
+            cost: en.pair_cost(t, cn, t, model),
+        })
+        .collect();
+    positional.extend((both..n).map(|t| Step {
+        en: 1,
+        cn: 0,
+        cost: en.skip[t],
+    }));
+    positional.extend((both..m).map(|t| Step {
+        en: 0,
+        cn: 1,
+        cost: cn.skip[t],
+    }));
+    let capped: f64 = (0..both)
+        .map(|t| positional[t].cost.min(en.skip[t] + cn.skip[t]))
+        .chain(positional[both..].iter().map(|s| s.cost))
+        .sum();
+    let path: f64 = steps.iter().map(|s| s.cost).sum();
+    if path + POSITIONAL_MARGIN < capped {
+        steps
+    } else {
+        positional
+    }
 }
 
 /// Turns DP steps into beads of paragraph indices.
@@ -420,6 +476,9 @@ fn chinese_side(texts: &[&str], title: Title) -> Side {
 
 /// Whether more of `s` is Han than Latin letters.
 fn mostly_han(s: &str) -> bool {
+    if s.is_ascii() {
+        return false;
+    }
     let han = s.chars().filter(|&c| is_han(c)).count();
     han > 0 && han > s.chars().filter(char::is_ascii_alphabetic).count()
 }
