@@ -21,8 +21,9 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
 }
 
+/// `check --format json --min-severity hint ARGS`: every diagnostic, hints too.
 fn json(args: &[&str]) -> (Vec<Value>, i32) {
-    let mut all = vec!["check", "--format", "json"];
+    let mut all = vec!["check", "--format", "json", "--min-severity", "hint"];
     all.extend_from_slice(args);
     let o = run(&all);
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON output");
@@ -293,7 +294,13 @@ fn invalid_encoding_is_reported_with_status_1() {
 fn usage() {
     let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
-    assert!(stdout(&help).contains("archive-lsp check [--format human|json] PATH..."));
+    assert!(
+        stdout(&help).contains("Usage: archive-lsp"),
+        "{}",
+        stdout(&help)
+    );
+    let help = run(&["check", "--help"]);
+    assert!(stdout(&help).contains("Usage: archive-lsp check [OPTIONS] <PATH>..."));
     let version = run(&["--version"]);
     assert_eq!(
         stdout(&version),
