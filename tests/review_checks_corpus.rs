@@ -139,7 +139,8 @@ fn review_checks_on_the_corpus_are_the_judged_list() {
         return;
     }
     let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
-        .args(["check", "--format", "json"])
+        // Every diagnostic, information and hints too (the default shows errors and warnings).
+        .args(["check", "--format", "json", "--min-severity", "hint"])
         .arg(&corpus)
         .output()
         .unwrap();

@@ -29,6 +29,11 @@ pub fn check(text: &str, doc: &Document) -> Vec<Diagnostic> {
 }
 
 /// [`check`] with an alignment already computed (`align(text, doc)`) and given settings.
+///
+/// The settings' rules apply to every diagnostic: a rule that is off reports nothing (and
+/// does not count towards the cap of [`MAX_DIAGNOSTICS`]); a rule set to a severity reports
+/// at it (see [`crate::config::Rules::severity_of`] for diagnostics their check reports at
+/// another severity than the code's usual one). `too-many-diagnostics` obeys them too.
 pub fn check_with(
     text: &str,
     doc: &Document,
@@ -54,18 +59,30 @@ pub fn check_with(
     ocr::check(&mut cx);
     typography::check(&mut cx);
     let mut out = cx.out;
+    // The configured severities. Applied here rather than in `push`, as some checks set a
+    // diagnostic's severity after pushing it (see `Rules::severity_of`).
+    let rules = &settings.rules;
+    for d in &mut out {
+        if let Some(severity) = rules.severity_of(d.code, d.severity) {
+            d.severity = severity;
+        }
+    }
     out.sort_by_key(|d| (d.span.start, d.span.end, d.code));
     if out.len() + cx.dropped > MAX_DIAGNOSTICS {
         let hidden = out.len() + cx.dropped - MAX_DIAGNOSTICS;
         out.truncate(MAX_DIAGNOSTICS);
         let at = out.last().map_or(0..0, |d| d.span.clone());
-        out.push(Diagnostic::new(
-            Code::TooManyDiagnostics,
-            at,
-            format!(
-                "{hidden} more diagnostics not shown: archive-lsp reports at most {MAX_DIAGNOSTICS} per document"
-            ),
-        ));
+        if let Some(severity) = rules.severity(Code::TooManyDiagnostics) {
+            let mut d = Diagnostic::new(
+                Code::TooManyDiagnostics,
+                at,
+                format!(
+                    "{hidden} more diagnostics not shown: archive-lsp reports at most {MAX_DIAGNOSTICS} per document"
+                ),
+            );
+            d.severity = severity;
+            out.push(d);
+        }
     }
     out
 }
@@ -120,10 +137,13 @@ impl<'a> Context<'a> {
     }
 
     /// Reports a diagnostic; returns it so that the caller can add related information.
+    /// A rule that the settings turn off reports nothing (and is not counted towards the
+    /// cap); its severity, when configured, is applied by [`check_with`] at the end.
     pub fn push(&mut self, code: Code, span: Span, message: String) -> &mut Diagnostic {
+        let on = self.settings.rules.is_on(code);
         let kept = &mut self.per_code[code as usize];
-        if *kept >= MAX_DIAGNOSTICS {
-            self.dropped += 1;
+        if !on || *kept >= MAX_DIAGNOSTICS {
+            self.dropped += usize::from(on);
             self.sink = Diagnostic::new(code, span, message);
             return &mut self.sink;
         }

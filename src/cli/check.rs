@@ -1,17 +1,274 @@
-//! `archive-lsp check`: check files and folders, report, and set the exit status.
+//! `archive-lsp check`: check files and folders in parallel, report in path order, and set
+//! the exit status.
+//!
+//! One thread walks the paths in order and finds each file's settings; `--threads`
+//! workers read, check and render files (at most [`BUDGET`] bytes of files at once, unless
+//! one file is larger); the calling thread writes each file's rendered report as soon as
+//! the files before it are written. Only what is shown is rendered (`--min-severity`), and
+//! a file's text is dropped as soon as its report is rendered, so memory is bounded by the
+//! files in flight, not by the folder.
 
-use super::report::{self, JsonDiagnostic, Located};
-use super::usage_error;
-use super::walk::{collect, Entry};
-use crate::check::{check, Code, Diagnostic, Severity};
+use super::configs::{Resolved, Resolver};
+use super::pipeline::{ordered, Budget};
+use super::progress::Progress;
+use super::report::{self, Counts, Located};
+use super::walk::{is_archive_document, walk, Entry};
+use super::{sarif, Format, Options};
+use crate::align::align;
+use crate::check::{check_with, Code, Diagnostic};
+use crate::config::Settings;
 use crate::syntax::{lines::split_lines, parse, Line};
-use std::io::Write;
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    Human,
-    Json,
+/// Bytes of files checked at once (a file larger than this is checked alone).
+const BUDGET: u64 = 16 << 20;
+
+/// Files between the walk and the output: bounds the finished reports waiting for a slow
+/// file before them.
+const WINDOW: usize = 256;
+
+/// One unit of work: a file (with its settings) or something to report on stderr.
+enum Job {
+    File {
+        path: PathBuf,
+        named: bool,
+        settings: Resolved,
+    },
+    Unreadable(PathBuf, String),
+}
+
+/// What a worker hands back for one job.
+enum Outcome {
+    /// An archive document checked: its rendered report and counts.
+    Checked { shown: String, counts: Counts },
+    /// A file of a folder that is not an archive document.
+    Skipped,
+    /// A path that could not be read.
+    Unreadable(PathBuf, String),
+    /// The file's configuration file is bad (reported once per file).
+    BadConfig(Arc<crate::config::ConfigError>),
+}
+
+pub fn run(options: Options) -> ExitCode {
+    if options.statistics && options.format == Format::Sarif {
+        return super::usage_error(
+            "`--statistics` has no SARIF form; use it with --format human, concise, github or json",
+        );
+    }
+    let mut resolver = match Resolver::new(&options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("archive-lsp: {e}");
+            return ExitCode::from(2);
+        }
+    };
+
+    return_large_allocations();
+    let stdout = std::io::stdout();
+    let mut out = Output {
+        writer: BufWriter::with_capacity(1 << 16, stdout.lock()),
+        error: None,
+    };
+    let mut progress = Progress::new(options.progress);
+    let found = AtomicUsize::new(0);
+    let budget = Budget::new(BUDGET);
+
+    let mut files = 0usize;
+    let mut done = 0usize;
+    let mut totals = Counts::default();
+    let mut failed = false; // exit status 2: an unreadable path or a bad configuration file
+    let mut bad_configs = std::collections::HashSet::new();
+    let mut pieces = 0usize; // files with something shown, for the JSON and SARIF separators
+
+    // The JSON array opens with the first diagnostic (a clean report is `[]`); the SARIF
+    // log is written around its results.
+    let (sarif_head, sarif_tail) = match options.format {
+        Format::Sarif => sarif::envelope(),
+        _ => Default::default(),
+    };
+    out.write(sarif_head.as_bytes());
+
+    ordered(
+        options.threads,
+        WINDOW,
+        |each| {
+            walk(&options.paths, |entry| {
+                let job = match entry {
+                    Entry::Unreadable(path, reason) => Job::Unreadable(path, reason),
+                    Entry::Named(path) => Job::File {
+                        settings: resolver.for_file(&path),
+                        path,
+                        named: true,
+                    },
+                    Entry::Found(path) => Job::File {
+                        settings: resolver.for_file(&path),
+                        path,
+                        named: false,
+                    },
+                };
+                found.fetch_add(1, Ordering::Relaxed);
+                each(job);
+            })
+        },
+        |job| process(job, &options, &budget),
+        |outcome| {
+            done += 1;
+            match outcome {
+                Outcome::Checked { shown, counts } => {
+                    files += 1;
+                    totals.merge(&counts);
+                    if !shown.is_empty() {
+                        let separator = match options.format {
+                            Format::Json if pieces == 0 => "[\n",
+                            Format::Json => ",\n",
+                            Format::Sarif if pieces > 0 => sarif::SEPARATOR,
+                            _ => "",
+                        };
+                        pieces += 1;
+                        // With the bar on screen, output goes out with the bar cleared.
+                        let visible = progress.visible();
+                        progress.suspend(|| {
+                            out.write(separator.as_bytes());
+                            out.write(shown.as_bytes());
+                            if visible {
+                                out.flush();
+                            }
+                        });
+                    }
+                }
+                Outcome::Skipped => {}
+                Outcome::Unreadable(path, reason) => {
+                    failed = true;
+                    progress.suspend(|| {
+                        eprintln!("archive-lsp: cannot read {}: {reason}", path.display())
+                    });
+                }
+                Outcome::BadConfig(e) => {
+                    failed = true;
+                    if bad_configs.insert(e.to_string()) {
+                        progress.suspend(|| {
+                            eprintln!(
+                                "archive-lsp: {e}\n  (the files this configuration governs are not checked)"
+                            )
+                        });
+                    }
+                }
+            }
+            progress.update(done, found.load(Ordering::Relaxed));
+        },
+    );
+    progress.finish();
+
+    let mut end = String::new();
+    match (options.format, options.statistics) {
+        (Format::Json, true) => {
+            end.push_str(&report::statistics_json(&totals));
+            end.push('\n');
+        }
+        (Format::Json, false) => end.push_str(if pieces == 0 { "[]\n" } else { "\n]\n" }),
+        (Format::Sarif, _) => end.push_str(&sarif_tail),
+        (_, statistics) => {
+            if statistics {
+                end.push_str(&report::statistics_table(&totals));
+            }
+            end.push_str(&report::summary_shown(
+                files,
+                totals.by_severity(),
+                options.min_severity,
+            ));
+            end.push('\n');
+        }
+    }
+    out.write(end.as_bytes());
+    out.flush();
+    if let Some(e) = out.error {
+        // A closed pipe (`| head`) is not worth a message; the status still says it.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("archive-lsp: cannot write the report: {e}");
+        }
+        return ExitCode::from(2);
+    }
+
+    if failed {
+        ExitCode::from(2)
+    } else if !options.exit_zero && totals.any_at_least(options.error_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Makes allocations of a megabyte or more map memory of their own, given back to the
+/// system when freed. glibc otherwise raises this threshold after freeing a large block
+/// and serves the next from the allocating thread's arena, which keeps it: with several
+/// workers, each arena would hold a large file's worth of memory after checking one.
+fn return_large_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any worker
+    // thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+/// Buffered stdout that remembers its first error and then writes nothing more.
+struct Output<W: Write> {
+    writer: BufWriter<W>,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Output<W> {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_none() {
+            if let Err(e) = self.writer.write_all(bytes) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.writer.flush() {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+/// Reads, checks and renders one job (on a worker thread).
+fn process(job: Job, options: &Options, budget: &Budget) -> Outcome {
+    let (path, named, settings) = match job {
+        Job::Unreadable(path, reason) => return Outcome::Unreadable(path, reason),
+        Job::File {
+            path,
+            named,
+            settings,
+        } => (path, named, settings),
+    };
+    let settings = match settings {
+        Ok(s) => s,
+        Err(e) => return Outcome::BadConfig(e),
+    };
+    let mut file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) => return Outcome::Unreadable(path, e.to_string()),
+    };
+    let size = file.metadata().map_or(0, |m| m.len());
+    let _held = budget.take(size);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    if let Err(e) = file.read_to_end(&mut bytes) {
+        return Outcome::Unreadable(path, e.to_string());
+    }
+    drop(file);
+    if !named && !is_archive_document(&path, &bytes) {
+        return Outcome::Skipped;
+    }
+    let checked = check_file(path.display().to_string(), bytes, &settings);
+    render(checked, options)
 }
 
 /// One checked file: its path as shown, text and diagnostics.
@@ -22,136 +279,13 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// One file's rendered report. The file's text is dropped once this is made, so that a
-/// folder of large files needs the memory of one file at a time.
-struct Rendered {
-    path: String,
-    counts: [usize; 4],
-    human: String,
-    json: Vec<JsonDiagnostic>,
-}
-
-fn render(file: Checked, format: Format) -> Rendered {
-    let (mut counts, mut human, mut json) = ([0; 4], String::new(), Vec::new());
-    for d in &file.diagnostics {
-        counts[d.severity as usize] += 1;
-        let located = Located::new(&file.path, &file.text, &file.lines, d);
-        match format {
-            Format::Human => report::human(&located, &mut human),
-            Format::Json => json.push(report::json(&located)),
-        }
-    }
-    Rendered {
-        path: file.path,
-        counts,
-        human,
-        json,
-    }
-}
-
-pub fn run(args: &[String]) -> ExitCode {
-    let mut format = Format::Human;
-    let mut paths = Vec::new();
-    let mut options_done = false;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        match a {
-            _ if options_done || !a.starts_with('-') || a == "-" => paths.push(a.to_owned()),
-            "--" => options_done = true,
-            "--format" | "-f" => {
-                i += 1;
-                match args.get(i).map(String::as_str) {
-                    Some(v) => match parse_format(v) {
-                        Some(f) => format = f,
-                        None => {
-                            return usage_error(&format!(
-                                "unknown format `{v}`; expected `human` or `json`"
-                            ))
-                        }
-                    },
-                    None => return usage_error("`--format` needs a value: `human` or `json`"),
-                }
-            }
-            _ if a.starts_with("--format=") => match parse_format(&a["--format=".len()..]) {
-                Some(f) => format = f,
-                None => {
-                    return usage_error(&format!(
-                        "unknown format in `{a}`; expected `human` or `json`"
-                    ))
-                }
-            },
-            "-h" | "--help" => {
-                println!("Usage: archive-lsp check [--format human|json] PATH...");
-                return ExitCode::SUCCESS;
-            }
-            _ => return usage_error(&format!("unknown option `{a}` for `check`")),
-        }
-        i += 1;
-    }
-    if paths.is_empty() {
-        return usage_error("`check` needs at least one file or folder");
-    }
-
-    let mut unreadable = false;
-    let mut rendered = Vec::new();
-    collect(&paths, |entry| match entry {
-        Entry::Unreadable(path, reason) => {
-            unreadable = true;
-            eprintln!("archive-lsp: cannot read {}: {reason}", path.display());
-        }
-        Entry::File(path, bytes) => {
-            let file = check_file(path.display().to_string(), bytes);
-            rendered.push(render(file, format));
-        }
-    });
-    rendered.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let files = rendered.len();
-    let mut counts = [0usize; 4];
-    let mut out = String::new();
-    let mut json = Vec::new();
-    for file in rendered {
-        for (total, n) in counts.iter_mut().zip(file.counts) {
-            *total += n;
-        }
-        out.push_str(&file.human);
-        json.extend(file.json);
-    }
-    match format {
-        Format::Human => {
-            out.push_str(&report::summary(files, counts));
-            out.push('\n');
-        }
-        Format::Json => {
-            out = serde_json::to_string_pretty(&json).expect("diagnostics serialise");
-            out.push('\n');
-        }
-    }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-
-    if unreadable {
-        ExitCode::from(2)
-    } else if counts[Severity::Error as usize] > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn parse_format(v: &str) -> Option<Format> {
-    match v {
-        "human" => Some(Format::Human),
-        "json" => Some(Format::Json),
-        _ => None,
-    }
-}
-
-fn check_file(path: String, bytes: Vec<u8>) -> Checked {
+fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let doc = parse(&text);
-            let diagnostics = check(&text, &doc);
+            let alignment = align(&text, &doc);
+            let diagnostics = check_with(&text, &doc, &alignment, settings);
+            drop(alignment);
             Checked {
                 path,
                 text,
@@ -160,6 +294,14 @@ fn check_file(path: String, bytes: Vec<u8>) -> Checked {
             }
         }
         Err(e) => {
+            let Some(severity) = settings.rules.severity(Code::InvalidEncoding) else {
+                return Checked {
+                    path,
+                    text: String::new(),
+                    lines: Vec::new(),
+                    diagnostics: Vec::new(),
+                };
+            };
             // Report at the first bad byte. Only its line is ever shown, so only the text up
             // to the end of that line is kept: a large binary file costs no second copy.
             let at = e.utf8_error().valid_up_to();
@@ -173,17 +315,52 @@ fn check_file(path: String, bytes: Vec<u8>) -> Checked {
             let message = format!(
                 "the file is not UTF-8: invalid byte 0x{bad:02X} at byte offset {at}; expected UTF-8 text"
             );
-            let diagnostics = vec![Diagnostic::new(
+            let mut d = Diagnostic::new(
                 Code::InvalidEncoding,
                 at..at + '\u{fffd}'.len_utf8(),
                 message,
-            )];
+            );
+            d.severity = severity;
             Checked {
                 path,
                 lines: split_lines(&text),
                 text,
-                diagnostics,
+                diagnostics: vec![d],
             }
         }
     }
+}
+
+/// Renders what is shown of one file's diagnostics and counts them all. The file's text is
+/// dropped with `file` when this returns.
+fn render(file: Checked, options: &Options) -> Outcome {
+    let mut counts = Counts::default();
+    let mut shown = String::new();
+    let mut first = true;
+    for d in &file.diagnostics {
+        counts.add(d.code, d.severity);
+        if options.statistics || d.severity > options.min_severity {
+            continue;
+        }
+        let located = Located::new(&file.path, &file.text, &file.lines, d);
+        match options.format {
+            Format::Human => report::human(&located, &mut shown),
+            Format::Concise => report::concise(&located, &mut shown),
+            Format::Github => report::github(&located, &mut shown),
+            Format::Json => {
+                if !first {
+                    shown.push_str(",\n");
+                }
+                report::json_element(&located, &mut shown);
+            }
+            Format::Sarif => {
+                if !first {
+                    shown.push_str(sarif::SEPARATOR);
+                }
+                sarif::result(&located, &mut shown);
+            }
+        }
+        first = false;
+    }
+    Outcome::Checked { shown, counts }
 }

@@ -1,6 +1,8 @@
-//! Rendering diagnostics for people (`human`) and programs (`json`).
+//! Rendering diagnostics: for people (`human`), quickfix lists (`concise`), GitHub Actions
+//! (`github`) and programs (`json`; SARIF is in `sarif.rs`). Each function renders one
+//! diagnostic; the files' pieces are joined in path order by `check.rs`.
 
-use crate::check::{Diagnostic, Severity};
+use crate::check::{Code, Diagnostic, Severity};
 use crate::syntax::lines::{line_col, Line};
 use crate::text::display_width;
 use serde::Serialize;
@@ -29,7 +31,8 @@ impl<'a> Located<'a> {
     }
 }
 
-fn human_severity(s: Severity) -> &'static str {
+/// The severity as human and concise output show it: `error`, `warning`, `info`, `hint`.
+pub fn human_severity(s: Severity) -> &'static str {
     match s {
         Severity::Information => "info",
         other => other.name(),
@@ -163,6 +166,180 @@ pub struct JsonDiagnostic {
     end: JsonPosition,
 }
 
+/// `path:line:col: severity[code] message`, one line (quickfix lists: Vim's
+/// `%f:%l:%c: %m`, Emacs's compilation mode).
+pub fn concise(l: &Located, out: &mut String) {
+    use std::fmt::Write;
+    let d = l.diagnostic;
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {}[{}] {}",
+        l.path,
+        l.start.0,
+        l.start.1,
+        human_severity(d.severity),
+        d.code.name(),
+        one_line(&d.message)
+    );
+}
+
+/// Messages are one line already; this guards the one-line formats anyway.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\n', '\r']) {
+        s.replace(['\n', '\r'], " ").into()
+    } else {
+        s.into()
+    }
+}
+
+/// A GitHub Actions workflow command:
+/// `::error file=P,line=L,col=C,endLine=L,endColumn=C,title=CODE::MESSAGE`. Errors and
+/// warnings keep their level, information and hints are `notice`s. Values are escaped as
+/// the runner expects (`%`, CR, LF; in properties also `:` and `,`).
+pub fn github(l: &Located, out: &mut String) {
+    use std::fmt::Write;
+    let d = l.diagnostic;
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "notice",
+    };
+    let _ = writeln!(
+        out,
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(l.path),
+        l.start.0,
+        l.start.1,
+        l.end.0,
+        l.end.1,
+        d.code.name(),
+        escape_data(&d.message)
+    );
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One diagnostic as an element of the pretty-printed JSON array: exactly what
+/// `serde_json::to_string_pretty` writes for it inside the array (two spaces deeper), so
+/// that the array can be streamed piece by piece.
+pub fn json_element(l: &Located, out: &mut String) {
+    let object = serde_json::to_string_pretty(&json(l)).expect("diagnostics serialise");
+    for (i, line) in object.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
+}
+
+/// Counts per code and severity, for `--statistics` and the summary line.
+#[derive(Clone)]
+pub struct Counts(Vec<[usize; 4]>);
+
+impl Default for Counts {
+    fn default() -> Counts {
+        Counts(vec![[0; 4]; Code::ALL.len()])
+    }
+}
+
+impl Counts {
+    pub fn add(&mut self, code: Code, severity: Severity) {
+        self.0[code as usize][severity as usize] += 1;
+    }
+
+    pub fn merge(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+    }
+
+    /// Totals per severity: errors, warnings, information, hints.
+    pub fn by_severity(&self) -> [usize; 4] {
+        let mut total = [0; 4];
+        for row in &self.0 {
+            for (t, n) in total.iter_mut().zip(row) {
+                *t += n;
+            }
+        }
+        total
+    }
+
+    /// Whether anything at `severity` or more severe was counted.
+    pub fn any_at_least(&self, severity: Severity) -> bool {
+        self.by_severity()[..=severity as usize]
+            .iter()
+            .any(|&n| n > 0)
+    }
+
+    /// The rows of the statistics table: (count, code, severity), most frequent first,
+    /// then by code and severity.
+    pub fn rows(&self) -> Vec<(usize, Code, Severity)> {
+        const SEVERITIES: [Severity; 4] = [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Information,
+            Severity::Hint,
+        ];
+        let mut rows: Vec<_> = Code::ALL
+            .iter()
+            .flat_map(|&c| SEVERITIES.iter().map(move |&s| (c, s)))
+            .map(|(c, s)| (self.0[c as usize][s as usize], c, s))
+            .filter(|r| r.0 > 0)
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        rows
+    }
+}
+
+/// The `--statistics` table, like `ruff --statistics`: count, code, severity.
+pub fn statistics_table(counts: &Counts) -> String {
+    use std::fmt::Write;
+    let rows = counts.rows();
+    let width = rows.first().map_or(1, |r| r.0.to_string().len());
+    let code_width = rows.iter().map(|r| r.1.name().len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (n, code, severity) in rows {
+        let _ = writeln!(
+            out,
+            "{n:>width$}  {:<code_width$}  {}",
+            code.name(),
+            severity.name()
+        );
+    }
+    out
+}
+
+/// The `--statistics` table as JSON: `[{"code", "severity", "count"}]`.
+pub fn statistics_json(counts: &Counts) -> String {
+    #[derive(Serialize)]
+    struct Row {
+        code: &'static str,
+        severity: &'static str,
+        count: usize,
+    }
+    let rows: Vec<Row> = counts
+        .rows()
+        .into_iter()
+        .map(|(count, code, severity)| Row {
+            code: code.name(),
+            severity: severity.name(),
+            count,
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).expect("statistics serialise")
+}
+
 pub fn json(l: &Located) -> JsonDiagnostic {
     let pos = |(line, column)| JsonPosition { line, column };
     JsonDiagnostic {
@@ -173,6 +350,25 @@ pub fn json(l: &Located) -> JsonDiagnostic {
         start: pos(l.start),
         end: pos(l.end),
     }
+}
+
+/// `6 files checked: 2 errors, 1 warning` (information and hints added when present),
+/// counting everything found, and saying what `shown_from` (the least severe level shown)
+/// left out.
+pub fn summary_shown(files: usize, counts: [usize; 4], shown_from: Severity) -> String {
+    let mut line = summary(files, counts);
+    let hidden: usize = counts[shown_from as usize + 1..].iter().sum();
+    if hidden > 0 {
+        let lowest = if counts[Severity::Hint as usize] > 0 {
+            "hint"
+        } else {
+            "information"
+        };
+        line.push_str(&format!(
+            " ({hidden} not shown; --min-severity {lowest} shows them)"
+        ));
+    }
+    line
 }
 
 /// `6 files checked: 2 errors, 1 warning` (information and hints added when present).

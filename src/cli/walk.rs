@@ -1,53 +1,71 @@
-//! Finding the archive documents under the paths given on the command line.
+//! Finding the archive documents under the paths given on the command line, in path order.
 
 use std::path::{Path, PathBuf};
 
 /// Whether `bytes`, the content of a file with this name, is an archive document by the
 /// format's rule: a `.txt`/`.md` with a `<hr />` line later followed by an `Original:`
-/// line, or a `.txt` whose first line starts with `Title:`.
+/// line (trailing blanks allowed on both), or a `.txt` whose first line (after a BOM)
+/// starts with `Title:`.
+///
+/// Runs over every candidate file of a folder, so it scans bytes (SIMD substring search)
+/// rather than decoding lines.
 pub fn is_archive_document(path: &Path, bytes: &[u8]) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if !matches!(ext, "txt" | "md") {
         return false;
     }
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if ext == "txt" && text.starts_with("Title:") {
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    if ext == "txt" && body.starts_with(b"Title:") {
         return true;
     }
-    let mut seen_hr = false;
-    for line in text.split(['\n', '\r']) {
-        let line = line.trim_end();
-        if line == "<hr />" {
-            seen_hr = true;
-        } else if seen_hr && line == "Original:" {
-            return true;
-        }
+    match find_line(body, b"<hr />", 0) {
+        Some(after) => find_line(body, b"Original:", after).is_some(),
+        None => false,
     }
-    false
 }
 
-/// A file to check, or a path that could not be read.
+/// The end of the first line at or after `from` whose content is `word` followed only by
+/// blanks (Unicode white space, as `str::trim_end`). Lines end at `\n` or `\r`.
+fn find_line(bytes: &[u8], word: &[u8], from: usize) -> Option<usize> {
+    for at in memchr::memmem::find_iter(&bytes[from..], word).map(|i| from + i) {
+        let starts_line = at == 0 || matches!(bytes[at - 1], b'\n' | b'\r');
+        if !starts_line {
+            continue;
+        }
+        let rest = &bytes[at + word.len()..];
+        let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        let tail = &rest[..end];
+        let blank = tail.iter().all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
+            || std::str::from_utf8(tail).is_ok_and(|t| t.trim_end().is_empty());
+        if blank {
+            return Some(at + word.len() + end);
+        }
+    }
+    None
+}
+
+/// What the walk finds, in path order.
 pub enum Entry {
-    /// A file and its bytes.
-    File(PathBuf, Vec<u8>),
+    /// A file named on the command line: always checked.
+    Named(PathBuf),
+    /// A `.txt` or `.md` file found in a folder: checked if it is an archive document.
+    Found(PathBuf),
     /// Something that could not be read, with the reason.
     Unreadable(PathBuf, String),
 }
 
-/// Expands the command-line paths, handing each entry to `each` as soon as it is read (so
-/// that only one file is in memory at a time): files named are always taken; folders are
-/// walked recursively (symlinks followed, loops reported) for archive documents.
-pub fn collect(paths: &[String], mut each: impl FnMut(Entry)) {
-    for p in paths {
-        let path = PathBuf::from(p);
-        match std::fs::metadata(&path) {
-            Err(e) => each(Entry::Unreadable(path, e.to_string())),
-            Ok(m) if m.is_dir() => walk_dir(&path, &mut each),
-            Ok(_) => match std::fs::read(&path) {
-                Ok(bytes) => each(Entry::File(path, bytes)),
-                Err(e) => each(Entry::Unreadable(path, e.to_string())),
-            },
+/// Expands the command-line paths, handing each entry to `each` in order: the paths sorted
+/// (component by component, as [`Path`] orders them), a folder's files in the same order
+/// (symlinks followed, loops reported). Only names and metadata are read here; reading the
+/// files is left to the workers.
+pub fn walk(paths: &[PathBuf], mut each: impl FnMut(Entry)) {
+    let mut paths: Vec<&PathBuf> = paths.iter().collect();
+    paths.sort();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => each(Entry::Unreadable(path.clone(), e.to_string())),
+            Ok(m) if m.is_dir() => walk_dir(path, &mut each),
+            Ok(_) => each(Entry::Named(path.clone())),
         }
     }
 }
@@ -71,17 +89,9 @@ fn walk_dir(root: &Path, each: &mut impl FnMut(Entry)) {
                 continue;
             }
         };
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str());
-        if !entry.file_type().is_file() || !matches!(ext, Some("txt" | "md")) {
-            continue;
-        }
-        match std::fs::read(path) {
-            Ok(bytes) if is_archive_document(path, &bytes) => {
-                each(Entry::File(path.to_path_buf(), bytes))
-            }
-            Ok(_) => {}
-            Err(e) => each(Entry::Unreadable(path.to_path_buf(), e.to_string())),
+        let ext = entry.path().extension().and_then(|e| e.to_str());
+        if entry.file_type().is_file() && matches!(ext, Some("txt" | "md")) {
+            each(Entry::Found(entry.into_path()));
         }
     }
 }
@@ -103,6 +113,27 @@ mod tests {
         assert!(!is_archive_document(
             Path::new("a.md"),
             b"Original: \n<hr />\n"
+        ));
+        // Whole lines only, trailing blanks (even U+3000) allowed, CR and CRLF breaks.
+        assert!(!is_archive_document(
+            Path::new("a.md"),
+            b"x <hr />\n Original:\n"
+        ));
+        assert!(!is_archive_document(
+            Path::new("a.md"),
+            b"<hr />x\nOriginal:\n"
+        ));
+        assert!(is_archive_document(
+            Path::new("a.md"),
+            "<hr />\u{3000}\r\rOriginal:\t\r\n".as_bytes()
+        ));
+        assert!(is_archive_document(
+            Path::new("a.md"),
+            b"<hr />x\n<hr />\nOriginal:"
+        ));
+        assert!(!is_archive_document(
+            Path::new("a.md"),
+            b"<hr />\xff\nOriginal:\n"
         ));
     }
 }

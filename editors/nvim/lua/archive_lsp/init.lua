@@ -2,7 +2,10 @@
 --
 --   require('archive_lsp').setup({
 --     cmd = { 'archive-lsp' },   -- server command (default: `archive-lsp` on PATH)
---     settings = {},             -- sent with workspace/didChangeConfiguration
+--     settings = {               -- workspace/configuration (section archiveLsp) and
+--       rules = { indentation = 'off' },   -- workspace/didChangeConfiguration; the
+--       review = { ['length-ratio-low'] = 0.3 }, -- keys of archive-lsp.toml
+--     },
 --   })
 --
 -- Neovim 0.11+: registers the server with vim.lsp.config() and vim.lsp.enable().
@@ -15,7 +18,8 @@ M.name = 'archive_lsp'
 
 --- @class archive_lsp.Options
 --- @field cmd? string[] server command; default { 'archive-lsp' }
---- @field settings? table server settings (workspace/configuration, didChangeConfiguration)
+--- @field settings? table server settings (workspace/configuration, didChangeConfiguration):
+---        `rules` and `review` as in archive-lsp.toml, bare or under `archiveLsp`
 --- @field init_options? table initializationOptions
 --- @field filetypes? string[] default { 'archive' }
 --- @field root_markers? string[] files/dirs marking a project root; default { '.git' }.
@@ -60,6 +64,27 @@ function M.root_for(bufnr, markers)
     return vim.fn.fnamemodify(name, ':p:h')
   end
   return vim.fn.getcwd()
+end
+
+--- The settings as the server reads them: under `archiveLsp`, the section it asks for with
+--- workspace/configuration. `rules` and `review` given bare (`settings = { rules = … }`)
+--- are moved there; settings already under `archiveLsp` are kept as they are.
+--- @param settings table|nil
+--- @return table
+function M.server_settings(settings)
+  settings = vim.deepcopy(settings or {})
+  if settings.rules == nil and settings.review == nil then
+    return settings
+  end
+  local section = settings.archiveLsp or {}
+  for _, key in ipairs({ 'rules', 'review' }) do
+    if settings[key] ~= nil then
+      section[key] = section[key] or settings[key]
+      settings[key] = nil
+    end
+  end
+  settings.archiveLsp = section
+  return settings
 end
 
 local function reuse_client(opts)
@@ -161,6 +186,7 @@ function M.setup(user_opts)
   if type(opts.cmd) == 'string' then
     opts.cmd = { opts.cmd }
   end
+  opts.settings = M.server_settings(opts.settings)
   M.options = opts
 
   if opts.detect then

@@ -1,0 +1,343 @@
+//! The checker at archive scale: `cargo bench --bench scale`.
+//!
+//! Generates an archive-shaped corpus (`rmrb/YYYY.MM/*.md`, 20,000 files by default) from
+//! the seeds, the fixtures and the shared corpus (when present, read in place), each file a
+//! variant with its own text: paragraphs rotated word by word (English) and character by
+//! character (Chinese), some files' bodies repeated twice, dates and pages changed on both
+//! sides, and now and then a fault (Han left in the English, a changed date, trailing
+//! blanks). Then times, in one run, on the same files with a warm page cache:
+//!
+//! - a plain read of every file (walk + read, one thread, in this process);
+//! - `rg -c '^Title:'` (when ripgrep is installed; else it says `rg not installed`);
+//! - `archive-lsp check --format json` and `archive-lsp check` (human), every check on,
+//!   with all cores and with `--threads 1`.
+//!
+//! Prints the median wall time of each (and the CPU time of the child processes), and the
+//! ratios to rg and to the plain read. Environment: `SCALE_FILES` (number of files,
+//! default 20000), `SCALE_RUNS` (runs per command, default 7), `SCALE_DIR` (where the
+//! corpus goes, default `target/scale-corpus-N`; kept and reused).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    // `cargo bench` passes `--bench`; other arguments (filters) are ignored.
+    let files: usize = env_or("SCALE_FILES", 20_000);
+    let runs: usize = env_or("SCALE_RUNS", 7).max(1);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("SCALE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(format!("target/scale-corpus-{files}")));
+    let (count, bytes) = generate(root, &dir, files);
+    let bin = env!("CARGO_BIN_EXE_archive-lsp");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "corpus: {count} files, {:.1} MB in {}; {cores} cores; median of {runs} runs",
+        bytes as f64 / 1e6,
+        dir.display()
+    );
+
+    let mut rows: Vec<(String, Measure)> = Vec::new();
+    rows.push((
+        "plain read (1 thread)".into(),
+        time(runs, || plain_read(&dir)),
+    ));
+    let rg = Command::new("rg").arg("--version").output().is_ok();
+    if rg {
+        let d = dir.to_str().unwrap().to_owned();
+        rows.push((
+            "rg -c '^Title:'".into(),
+            time(runs, || child("rg", &["-c", "^Title:", &d])),
+        ));
+    } else {
+        println!("rg not installed: no ripgrep baseline (Debian: apt-get install ripgrep)");
+    }
+    let d = dir.to_str().unwrap().to_owned();
+    let variants: [(&str, Vec<&str>); 4] = [
+        (
+            "check --format json",
+            vec!["check", "--no-progress", "--format", "json", &d],
+        ),
+        ("check (human)", vec!["check", "--no-progress", &d]),
+        (
+            "check --format json -j1",
+            vec!["check", "--no-progress", "--format", "json", "-j1", &d],
+        ),
+        (
+            "check (human) -j1",
+            vec!["check", "--no-progress", "-j1", &d],
+        ),
+    ];
+    for (name, args) in &variants {
+        rows.push((name.to_string(), time(runs, || child(bin, args))));
+    }
+
+    let read = rows[0].1.wall;
+    let rg_wall = rg.then(|| rows[1].1.wall);
+    println!(
+        "\n{:<26} {:>9} {:>9} {:>8} {:>8}",
+        "command", "wall", "cpu", "vs rg", "vs read"
+    );
+    for (name, m) in &rows {
+        let ratio = |base: Duration| format!("{:.2}x", m.wall.as_secs_f64() / base.as_secs_f64());
+        println!(
+            "{name:<26} {:>7.3} s {:>7} {:>8} {:>8}",
+            m.wall.as_secs_f64(),
+            m.cpu
+                .map_or("-".into(), |c| format!("{:.3} s", c.as_secs_f64())),
+            rg_wall.map_or("-".into(), ratio),
+            ratio(read),
+        );
+    }
+    println!(
+        "\n(output sizes: json {:.1} MB, human {:.1} MB)",
+        output_len(bin, &["check", "--no-progress", "--format", "json", &d]) as f64 / 1e6,
+        output_len(bin, &["check", "--no-progress", &d]) as f64 / 1e6
+    );
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A median wall time, and the median CPU time (user + system) of the child process.
+struct Measure {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+/// Runs `f` once to warm up, then `runs` times; medians.
+fn time(runs: usize, mut f: impl FnMut() -> Option<Duration>) -> Measure {
+    f();
+    let mut walls = Vec::new();
+    let mut cpus = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let cpu = f();
+        walls.push(t.elapsed());
+        cpus.extend(cpu);
+    }
+    walls.sort();
+    cpus.sort();
+    Measure {
+        wall: walls[walls.len() / 2],
+        cpu: (!cpus.is_empty()).then(|| cpus[cpus.len() / 2]),
+    }
+}
+
+/// Runs a command with its output drained (as a pipe would), returning its CPU time.
+fn child(program: &str, args: &[&str]) -> Option<Duration> {
+    let before = children_cpu();
+    let mut c = Command::new(program)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the command starts");
+    let mut out = c.stdout.take().unwrap();
+    std::io::copy(&mut out, &mut std::io::sink()).unwrap();
+    c.wait().unwrap();
+    Some(children_cpu()? - before?)
+}
+
+fn output_len(program: &str, args: &[&str]) -> usize {
+    Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .map_or(0, |o| o.stdout.len())
+}
+
+/// User + system CPU time of all waited-for children so far.
+fn children_cpu() -> Option<Duration> {
+    let out = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses): cutime and cstime are the
+    // 14th and 15th of those (fields 16 and 17 of the line), in clock ticks.
+    let rest = &out[out.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(13)?.parse::<u64>().ok()? + f.get(14)?.parse::<u64>().ok()?;
+    // The kernel reports in USER_HZ, 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Walks `dir` and reads every file: what any checker must do at the least.
+fn plain_read(dir: &Path) -> Option<Duration> {
+    let mut total = 0usize;
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            total += std::fs::read(e.path()).unwrap().len();
+        }
+    }
+    std::hint::black_box(total);
+    None
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus
+// ---------------------------------------------------------------------------------------
+
+/// A deterministic xorshift generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The source documents: seeds, fixtures (valid and invalid) and the shared corpus.
+fn sources(root: &Path) -> Vec<String> {
+    let mut dirs = vec![
+        root.join("seeds"),
+        root.join("tests/fixtures/valid"),
+        root.join("tests/fixtures/invalid"),
+    ];
+    let corpus = root.join("../shared/corpus");
+    if corpus.is_dir() {
+        dirs.push(corpus);
+    } else {
+        println!("note: ../shared/corpus not found; variants of the seeds and fixtures only");
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        let mut names: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        for p in names {
+            if matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "txt")) {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    out.push(text);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Makes `files` variants under `dir` (reused when already made). Returns the number of
+/// files and their total size.
+fn generate(root: &Path, dir: &Path, files: usize) -> (usize, u64) {
+    // The marker names the generator's version: a changed generator makes a new corpus.
+    let marker = dir.join(".complete-v2");
+    if marker.exists() {
+        let text = std::fs::read_to_string(&marker).unwrap();
+        let mut it = text.split_whitespace().map(|n| n.parse::<u64>().unwrap());
+        return (it.next().unwrap() as usize, it.next().unwrap());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let sources = sources(root);
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut total = 0u64;
+    for i in 0..files {
+        let text = variant(&sources[i % sources.len()], &mut rng, i);
+        // ~85 files a month, as the archive's months hold hundreds to a few thousand.
+        let month = i / 85;
+        let (year, mon) = (1946 + month / 12, month % 12 + 1);
+        let folder = dir.join(format!("rmrb/{year}.{mon:02}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(format!("{year}-{mon:02}-{:02}_{i:06}.md", i % 28 + 1));
+        std::fs::write(&path, &text).unwrap();
+        total += text.len() as u64;
+    }
+    std::fs::write(&marker, format!("{files} {total}\n")).unwrap();
+    (files, total)
+}
+
+/// One variant of `source`: its paragraph lines rotated and repeated, a new date, and now
+/// and then a fault.
+fn variant(source: &str, rng: &mut Rng, i: usize) -> String {
+    // Mostly the source's length, now and then twice it: sizes like the real archive's
+    // (7.7 KB a file on average in the shared corpus).
+    let repeat = 1 + usize::from(rng.below(10) < 3);
+    let day = format!("19{:02}-{:02}-{:02}", 46 + i % 30, i % 12 + 1, i % 28 + 1);
+    let mut header_done = false;
+    let mut out = String::with_capacity(source.len() * repeat);
+    let lines: Vec<&str> = source.lines().collect();
+    let mut body: Vec<String> = Vec::new();
+    let flush = |body: &mut Vec<String>, out: &mut String, rng: &mut Rng| {
+        for r in 0..repeat {
+            for l in body.iter() {
+                if r == 0 {
+                    out.push_str(l);
+                } else {
+                    out.push_str(&rotate(l, rng));
+                }
+                out.push('\n');
+            }
+        }
+        body.clear();
+    };
+    for line in lines {
+        let is_paragraph = line.starts_with("    ") || line.starts_with('\u{3000}');
+        if is_paragraph && header_done {
+            body.push(rotate(line, rng));
+            continue;
+        }
+        flush(&mut body, &mut out, rng);
+        let line = if line.starts_with("Date: ") {
+            format!("Date: {day}")
+        } else if line.len() == 10 && line.as_bytes()[4] == b'-' && line.as_bytes()[7] == b'-' {
+            // The original's date line; now and then it disagrees.
+            if rng.below(40) == 0 {
+                "1950-01-01".to_owned()
+            } else {
+                day.clone()
+            }
+        } else {
+            line.to_owned()
+        };
+        if line.trim().is_empty() && !out.is_empty() {
+            header_done = true;
+        }
+        out.push_str(&line);
+        if rng.below(200) == 0 {
+            out.push(' '); // trailing whitespace
+        }
+        out.push('\n');
+    }
+    flush(&mut body, &mut out, rng);
+    if rng.below(30) == 0 {
+        // Han left in the English: a copied original sentence.
+        if let Some(at) = out.find("\n    ") {
+            out.insert_str(at + 5, "北京郊区的农民已经开始春耕。");
+        }
+    }
+    out
+}
+
+/// A paragraph line with its words (English) or characters (Chinese) rotated by a random
+/// amount, indentation kept: same length and character classes, different text.
+fn rotate(line: &str, rng: &mut Rng) -> String {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    if body.is_ascii() {
+        let words: Vec<&str> = body.split(' ').collect();
+        if words.len() < 2 {
+            return line.to_owned();
+        }
+        let k = rng.below(words.len());
+        let rotated: Vec<&str> = words[k..].iter().chain(&words[..k]).copied().collect();
+        format!("{indent}{}", rotated.join(" "))
+    } else {
+        let chars: Vec<char> = body.chars().collect();
+        if chars.len() < 2 {
+            return line.to_owned();
+        }
+        let k = rng.below(chars.len());
+        let rotated: String = chars[k..].iter().chain(&chars[..k]).collect();
+        format!("{indent}{rotated}")
+    }
+}
