@@ -78,14 +78,17 @@ fn generated(n: usize) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let mut inputs = vec![("sample".to_owned(), SAMPLE.to_owned())];
+    let mut inputs = vec![("sample", SAMPLE.to_owned())];
     match largest_corpus_file() {
-        Some((name, text)) => inputs.push((format!("largest corpus file ({name})"), text)),
+        Some((name, text)) => {
+            eprintln!("largest corpus file: {name}");
+            inputs.push(("largest corpus file", text));
+        }
         None => {
             eprintln!("*** the corpus is not beside the project: its largest file is skipped ***")
         }
     }
-    inputs.push(("100,000 paragraphs a side".to_owned(), generated(100_000)));
+    inputs.push(("100k paragraphs a side", generated(100_000)));
 
     let mut group = c.benchmark_group("align");
     for (name, text) in &inputs {
@@ -100,16 +103,16 @@ fn bench(c: &mut Criterion) {
             group.sample_size(10);
         }
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("{name} baseline: syntax::parse"), |b| {
+        group.bench_function(format!("{name}/baseline: parse"), |b| {
             b.iter(|| parse(black_box(text)))
         });
-        group.bench_function(format!("{name}: align"), |b| {
+        group.bench_function(format!("{name}/align"), |b| {
             b.iter(|| align(black_box(text), &doc))
         });
         if text.len() <= 1 << 20 {
             // Sentences of every bead: what a hover over each paragraph in turn would cost.
             let alignment = align(text, &doc);
-            group.bench_function(format!("{name}: sentences of every bead"), |b| {
+            group.bench_function(format!("{name}/sentences of every bead"), |b| {
                 b.iter(|| {
                     alignment
                         .beads()

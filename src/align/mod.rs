@@ -6,6 +6,13 @@
 //! An [`Alignment`] is a sequence of [`Bead`]s: each groups consecutive English paragraphs
 //! with consecutive original paragraphs (either group may be empty: a paragraph left
 //! untranslated, or English with no source). The beads cover both sides in order.
+//!
+//! [`align`] finds the beads by length ([`gale_church`], with what the real files need in
+//! [`paragraphs`]); [`sentences`] splits one bead's paragraphs into sentences
+//! ([`crate::text::sentences`]) and pairs those the same way, for features that show the
+//! counterpart of a sentence. The length measures and the model are public so that a
+//! length check judges a pair exactly as the alignment did: [`paragraphs::english_len`],
+//! [`paragraphs::chinese_len`], [`gale_church::Model`] with [`Alignment::ratio`].
 
 pub mod gale_church;
 pub mod paragraphs;
@@ -47,8 +54,11 @@ pub struct Alignment {
     english_bead: Vec<usize>,
     /// For original paragraph k, the index of its bead.
     original_bead: Vec<usize>,
-    /// English characters per original character in this document's confident pairs.
+    /// English characters per original character in this document's confident pairs
+    /// ([`PRIOR_RATIO`] when fewer than three pairs were confident).
     pub ratio: f64,
+    /// The uncertainty of `ratio` the alignment allowed for: 0 when it was measured.
+    spread: f64,
 }
 
 impl Alignment {
@@ -65,7 +75,27 @@ impl Alignment {
             english_bead,
             original_bead,
             ratio,
+            spread: 0.0,
         }
+    }
+
+    /// The length model the alignment judged pairs by: [`Alignment::ratio`], Gale and
+    /// Church's variance, and, when the ratio could not be measured, its uncertainty (a
+    /// non-zero [`gale_church::Model::spread`]: then the ratio is [`PRIOR_RATIO`]). A
+    /// length check that uses it (with [`paragraphs::english_len`] and
+    /// [`paragraphs::chinese_len`]) agrees with the alignment about what fits.
+    pub fn model(&self) -> gale_church::Model {
+        gale_church::Model {
+            ratio: self.ratio,
+            variance: paragraphs::VARIANCE,
+            spread: self.spread,
+        }
+    }
+
+    /// The same alignment, its ratio only assumed with this uncertainty.
+    pub(crate) fn with_spread(mut self, spread: f64) -> Alignment {
+        self.spread = spread;
+        self
     }
 
     /// Every bead, in document order.

@@ -89,9 +89,12 @@ fn one_to_one_with_the_ratio_measured() {
     let a = aligned(&doc("Report", &en, "报道", &cn));
     assert_eq!(shape(&a), [(1, 1); 6]);
     assert!((a.ratio - 4.6).abs() < 0.1, "{}", a.ratio);
-    // Two pairs are too few to measure: the prior stays.
+    assert_eq!(a.model().spread, 0.0);
+    // Two pairs are too few to measure: the prior stays, with its uncertainty.
     let (en, cn) = pairs(&LENGTHS[..2], 4.6);
-    assert_eq!(aligned(&doc("Report", &en, "报道", &cn)).ratio, PRIOR_RATIO);
+    let a = aligned(&doc("Report", &en, "报道", &cn));
+    assert_eq!(a.ratio, PRIOR_RATIO);
+    assert_eq!(a.model().spread, paragraphs::PRIOR_SPREAD);
 }
 
 #[test]

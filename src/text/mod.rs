@@ -1,5 +1,6 @@
 //! Character classes and value readers shared by the parser and the checks.
 
+pub mod numbers;
 pub mod sentences;
 
 use unicode_script::{Script, UnicodeScript};

@@ -72,64 +72,75 @@ const ABBREVIATIONS: &[&str] = &[
     "Dec", "cf", "approx", "Dept", "Univ", "Ave", "Rd", "Nos",
 ];
 
-/// For every char (by index into `chars`), +1 if it opens a matched pair, −1 if it closes
-/// one, 0 otherwise. A closer matches the nearest open opener of its kind; openers it
-/// skips over, and openers never closed, do not count.
-fn matched_depths(chars: &[(usize, char)]) -> Vec<i8> {
-    let mut delta = vec![0i8; chars.len()];
+/// How far down the stack of open brackets a closer looks for its partner. A closer
+/// matches the nearest open opener of its kind within this depth; openers it skips over,
+/// and openers never closed, do not count. Bounded so that a hostile run of openers
+/// cannot make the pass quadratic.
+const MATCH_DEPTH: usize = 8;
+
+/// The byte positions of the brackets that pair up, in order: +1 at an opener, −1 at its
+/// closer.
+fn matched_brackets(s: &str) -> Vec<(usize, i8)> {
+    let mut marks = Vec::new();
     let mut stack: Vec<(usize, char)> = Vec::new();
-    for (k, &(_, c)) in chars.iter().enumerate() {
+    for (b, c) in s.char_indices() {
         // `"` closes an open `"`, else opens.
-        if let Some(pos) = stack
-            .iter()
-            .rposition(|&(_, open)| is_closer(c) && closer_of(open) == Some(c))
-        {
-            let (open, _) = stack[pos];
+        let partner = is_closer(c)
+            .then(|| {
+                let floor = stack.len().saturating_sub(MATCH_DEPTH);
+                stack[floor..]
+                    .iter()
+                    .rposition(|&(_, open)| closer_of(open) == Some(c))
+                    .map(|k| floor + k)
+            })
+            .flatten();
+        if let Some(pos) = partner {
+            marks.push((stack[pos].0, 1));
+            marks.push((b, -1));
             stack.truncate(pos);
-            delta[open] = 1;
-            delta[k] = -1;
         } else if closer_of(c).is_some() {
-            stack.push((k, c));
+            stack.push((b, c));
         }
     }
-    delta
+    marks.sort_unstable();
+    marks
 }
 
 fn split(s: &str, lang: Language) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let delta = matched_depths(&chars);
+    let marks = matched_brackets(s);
+    let mut mark = 0; // the next mark not yet passed
+    let mut depth = 0i32;
+    // The depth change at byte `b` (called once for each character, in order).
+    let mut pass = |b: usize, depth: &mut i32| {
+        if marks.get(mark).is_some_and(|&(at, _)| at == b) {
+            *depth += i32::from(marks[mark].1);
+            mark += 1;
+        }
+    };
     let mut out = Vec::new();
     let mut start = 0usize; // byte offset where the current sentence may begin
-    let mut depth = 0i32;
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k].1;
-        depth += i32::from(delta[k]);
+    let mut b = 0usize;
+    while let Some(c) = s[b..].chars().next() {
+        pass(b, &mut depth);
         if !is_terminator(c, lang) {
-            k += 1;
+            b += c.len_utf8();
             continue;
         }
         // The run of terminators, then the closers that stay with the sentence.
-        let first = k;
-        let mut end = k + 1;
-        while end < chars.len() && is_terminator(chars[end].1, lang) {
-            end += 1;
+        let first = b;
+        let mut end = b + c.len_utf8();
+        while let Some(t) = s[end..].chars().next().filter(|&t| is_terminator(t, lang)) {
+            end += t.len_utf8();
         }
-        let mut d = depth;
-        while end < chars.len() && is_closer(chars[end].1) {
-            d += i32::from(delta[end]);
-            end += 1;
+        while let Some(t) = s[end..].chars().next().filter(|&t| is_closer(t)) {
+            pass(end, &mut depth);
+            end += t.len_utf8();
         }
-        if d <= 0 && ends_sentence(s, &chars, start, first, end, lang) {
-            let stop = chars.get(end).map_or(s.len(), |&(b, _)| b);
-            push_trimmed(&mut out, s, start, stop);
-            start = stop;
+        if depth <= 0 && ends_sentence(s, start, first, end, lang) {
+            push_trimmed(&mut out, s, start, end);
+            start = end;
         }
-        // Account for the depth changes of the run and closers just consumed.
-        for &dk in &delta[k + 1..end] {
-            depth += i32::from(dk);
-        }
-        k = end;
+        b = end;
     }
     push_trimmed(&mut out, s, start, s.len());
     out
@@ -144,53 +155,39 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, s: &str, start: usize, stop: usize)
     }
 }
 
-/// Whether the terminator run `chars[first..]` with its closers up to `end` ends the
-/// sentence that began at byte `start`.
-fn ends_sentence(
-    s: &str,
-    chars: &[(usize, char)],
-    start: usize,
-    first: usize,
-    end: usize,
-    lang: Language,
-) -> bool {
+/// Whether the terminator run at byte `first`, with its closers up to byte `end`, ends
+/// the sentence that began at byte `start`.
+fn ends_sentence(s: &str, start: usize, first: usize, end: usize, lang: Language) -> bool {
     if lang == Language::Chinese {
         return true;
     }
     // White space or the end must follow.
-    let next = chars.get(end).map(|&(_, c)| c);
-    if next.is_some_and(|c| !c.is_whitespace()) {
+    if s[end..].chars().next().is_some_and(|c| !c.is_whitespace()) {
         return false;
     }
     // Not before a lower-case word.
-    let following = chars[end..]
-        .iter()
-        .map(|&(_, c)| c)
-        .find(|c| !c.is_whitespace());
+    let following = s[end..].trim_start().chars().next();
     if following.is_some_and(char::is_lowercase) {
         return false;
     }
     // The remaining tests are for a single full stop only: `!` and `?` are never
     // abbreviations.
-    let closers_only = chars[first + 1..end].iter().all(|&(_, c)| is_closer(c));
-    if chars[first].1 != '.' || !closers_only {
+    if !s[first..].starts_with('.') || !s[first + 1..end].chars().all(is_closer) {
         return true;
     }
     // The word before the stop: letters, digits and inner stops.
-    let word_end = chars[first].0;
-    let mut w = first;
-    while w > 0 && (chars[w - 1].1.is_alphanumeric() || chars[w - 1].1 == '.') {
-        w -= 1;
-    }
-    let word = &s[chars.get(w).map_or(word_end, |&(b, _)| b)..word_end];
+    let w = s[..first]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(first, |(b, _)| b);
+    let word = &s[w..first];
     if word.is_empty() {
         return true;
     }
-    let before = s[start.min(chars[w].0)..chars[w].0].trim();
-    if is_abbreviation(word, following) || is_list_label(word, before) {
-        return false;
-    }
-    true
+    let before = s[start.min(w)..w].trim();
+    !(is_abbreviation(word, following) || is_list_label(word, before))
 }
 
 fn is_abbreviation(word: &str, following: Option<char>) -> bool {
@@ -326,6 +323,16 @@ mod tests {
         );
         assert_eq!(cn("没有句号的标题"), ["没有句号的标题"]);
         assert_eq!(cn("水位２６．００米。"), ["水位２６．００米。"]);
+    }
+
+    #[test]
+    fn hostile_brackets_stay_linear() {
+        // Openers never closed, closers of another kind: every closer looks only a few
+        // entries down the stack.
+        let s = format!("{}{}。后。", "（".repeat(100_000), "】".repeat(100_000));
+        let t = std::time::Instant::now();
+        assert_eq!(chinese(&s).len(), 2);
+        assert!(t.elapsed().as_secs() < 10);
     }
 
     #[test]
