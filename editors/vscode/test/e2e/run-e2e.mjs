@@ -539,7 +539,17 @@ async function main() {
     }
     const folds = aids ? aids.folds.map((f) => `${f.start}-${f.end}`).join(' ') : '';
     record(`${SEED_NAME}: folding ranges header, translation, original`, folds === '0-3 5-10 16-28', folds);
-    record(`${SEED_NAME}: selection range sentence -> paragraph -> section -> document`, aids && aids.selectionDepth === 4, `depth ${aids && aids.selectionDepth}`);
+    // VS Code mixes its own word and line ranges into the server's chain.
+    const lines = seedText.split('\n');
+    const paragraph = `9:4-9:${lines[9].length}`;
+    const section = `5:0-10:${lines[10].length}`;
+    const chain = (aids && aids.selection) || [];
+    record(
+      `${SEED_NAME}: selection range sentence -> paragraph (${paragraph}) -> section (${section}) -> document`,
+      chain.length >= 4 && chain.indexOf(paragraph) > 0 && chain.indexOf(section) > chain.indexOf(paragraph) &&
+        chain[chain.length - 1].startsWith('0:0-'),
+      JSON.stringify(chain),
+    );
     record(
       `${SEED_NAME}: completion after Date: offers the original's date`,
       aids && aids.completion.includes('1952-08-03'),

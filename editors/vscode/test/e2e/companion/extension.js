@@ -172,7 +172,12 @@ async function run(folder, request) {
         const sel = await vscode.commands.executeCommand('vscode.executeSelectionRangeProvider', uri, [
           new vscode.Position(f.aids.selection.line, f.aids.selection.character),
         ]);
-        for (let r = sel && sel[0]; r; r = r.parent) aids.selectionDepth++;
+        aids.selection = [];
+        for (let r = sel && sel[0]; r; r = r.parent) {
+          aids.selectionDepth++;
+          const { start, end } = r.range;
+          aids.selection.push(`${start.line}:${start.character}-${end.line}:${end.character}`);
+        }
         const list = await vscode.commands.executeCommand(
           'vscode.executeCompletionItemProvider',
           uri,
