@@ -200,7 +200,7 @@ fn corpus_like() -> impl Strategy<Value = (Vec<usize>, f64, Vec<f64>, usize, f64
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 500,
+        cases: 1000,
         // Failures are reported with their inputs; nothing is written into the tree.
         failure_persistence: None,
         ..ProptestConfig::default()

@@ -153,7 +153,9 @@ pub struct Step {
 /// Below this many lattice cells the whole lattice is searched.
 const FULL_LATTICE: usize = 1 << 20;
 /// The first half-width of the band, in Chinese units either side of the scaled diagonal.
-const FIRST_BAND: usize = 8;
+/// Narrow, since only documents of over about a thousand paragraphs a side are banded and
+/// each cell costs 12 bytes: a 100,000-paragraph file must not cost more than its text.
+const FIRST_BAND: usize = 4;
 /// The band is widened up to this many cells (about 12 bytes each); beyond, the path found
 /// in the widest band is kept even if it runs along an edge (a translation that stops
 /// half-way through a 100,000-paragraph original).

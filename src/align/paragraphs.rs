@@ -139,13 +139,16 @@ pub fn chinese_len(s: &str) -> f64 {
     total
 }
 
-/// Beyond this many Chinese characters (or their English equivalent), leaving a regular
-/// paragraph unpaired costs more: [`LONG_SKIP`] per factor e of length.
+/// When the ratio is only assumed, leaving a regular paragraph of more than this many
+/// Chinese characters (or their English equivalent) unpaired costs more: [`LONG_SKIP`] per
+/// factor e of length.
 const SKIP_FREE_LEN: f64 = 10.0;
 /// The corpus leaves out short lines (titles, credits, signatures) but never a long
-/// paragraph in the middle of a text; without this, a long paragraph is as cheap to call
-/// untranslated as a one-line credit, and a many-to-one bead beside it can swallow its
-/// translation when the ratio is uncertain.
+/// paragraph in the middle of a text. With an uncertain ratio the lengths of long
+/// paragraphs prove little, and without this a many-to-one bead beside a long paragraph
+/// could swallow its translation and call it untranslated for the price of a one-line
+/// credit. With a measured ratio the lengths decide, and a dropped paragraph must stay as
+/// cheap to find as Gale and Church make it.
 const LONG_SKIP: f64 = 0.5;
 
 /// How a paragraph ends, for [`Units::end`]: 1 colon, 2 sentence stop, 3 comma or
@@ -173,6 +176,8 @@ struct Side {
     skip: Vec<f64>,
     end: Vec<u8>,
     minor: Vec<bool>,
+    /// What [`Side::assume_ratio`] adds to each skip cost.
+    long: Vec<f64>,
 }
 
 impl Side {
@@ -182,6 +187,14 @@ impl Side {
             skip: Vec::with_capacity(capacity),
             end: Vec::with_capacity(capacity),
             minor: Vec::with_capacity(capacity),
+            long: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Skip costs for an assumed ratio: long regular paragraphs cost more to leave out.
+    fn assume_ratio(&mut self) {
+        for (skip, long) in self.skip.iter_mut().zip(&self.long) {
+            *skip += long;
         }
     }
 
@@ -200,7 +213,12 @@ impl Side {
         self.skip.push(if minor {
             -MINOR_PRIOR.ln()
         } else {
-            skip_cost() + LONG_SKIP * (chinese_equivalent / SKIP_FREE_LEN).max(1.0).ln()
+            skip_cost()
+        });
+        self.long.push(if minor {
+            0.0
+        } else {
+            LONG_SKIP * (chinese_equivalent / SKIP_FREE_LEN).max(1.0).ln()
         });
         self.end.push(end_class(text));
         self.minor.push(minor);
@@ -249,14 +267,14 @@ pub(super) fn align(text: &str, doc: &Document) -> Alignment {
             Title::Block(own)
         }
     };
-    let en = english_side(&en_text, title(te, tc));
-    let cn = chinese_side(&cn_text, title(tc, te));
+    let mut en = english_side(&en_text, title(te, tc));
+    let mut cn = chinese_side(&cn_text, title(tc, te));
     let (n, m) = (en.len.len(), cn.len.len());
 
     // When both sides open with their title, the titles pair among themselves: a dropped
     // title line on one side cannot then shift the body, nor a body paragraph join a title.
     let split = (te > 0 && tc > 0).then_some((te, tc));
-    let run = |model: &Model| -> Vec<Step> {
+    let run = |en: &Side, cn: &Side, model: &Model| -> Vec<Step> {
         match split {
             Some((te, tc)) => {
                 let mut steps = gale_church::align(en.units(0..te), cn.units(0..tc), model);
@@ -286,17 +304,22 @@ pub(super) fn align(text: &str, doc: &Document) -> Alignment {
             })
             .collect()
     } else {
-        run(&prior)
+        run(&en, &cn, &prior)
     };
     let model = match calibrate(&first, &en, &cn, &prior) {
         Some(ratio) => Model { ratio, ..prior },
-        // Not measurable: the prior, with its uncertainty (see `Model::spread`).
-        None => Model {
-            spread: PRIOR_SPREAD,
-            ..prior
-        },
+        // Not measurable: the prior, with its uncertainty (see `Model::spread`), and long
+        // paragraphs dearer to leave out.
+        None => {
+            en.assume_ratio();
+            cn.assume_ratio();
+            Model {
+                spread: PRIOR_SPREAD,
+                ..prior
+            }
+        }
     };
-    let steps = run(&model);
+    let steps = run(&en, &cn, &model);
     let steps = if n == m {
         prefer_diagonal(steps, &en, &cn, &model)
     } else {
@@ -356,19 +379,22 @@ fn prefer_diagonal(steps: Vec<Step>, en: &Side, cn: &Side, model: &Model) -> Vec
             continue;
         }
         let detour = stretch.len() != si - i || stretch.iter().any(|s| (s.en, s.cn) != (1, 1));
-        if detour {
+        // 2-2 beads on the diagonal hold the same paragraphs as the 1-1 pairs they replace
+        // and say less about them (a 2-2 over a cut paragraph and its neighbour hides the
+        // cut): always paragraph by paragraph.
+        let squares = stretch.iter().all(|s| (s.en, s.cn) == (2, 2));
+        let keep = !detour || {
             let path: f64 = stretch.iter().map(|s| s.cost).sum();
             let diagonal: f64 = (i..si)
                 .map(|t| pair(t).cost.min(en.skip[t] + cn.skip[t]))
                 .sum();
-            if path + DIAGONAL_MARGIN < diagonal {
-                out.append(&mut stretch);
-            } else {
-                out.extend((i..si).map(pair));
-                stretch.clear();
-            }
-        } else {
+            !squares && path + DIAGONAL_MARGIN < diagonal
+        };
+        if keep {
             out.append(&mut stretch);
+        } else {
+            out.extend((i..si).map(pair));
+            stretch.clear();
         }
         i = si;
     }
@@ -724,6 +750,7 @@ mod tests {
             skip: vec![skip_cost(); len.len()],
             end: vec![0; len.len()],
             minor: vec![false; len.len()],
+            long: vec![0.0; len.len()],
         };
         let en = side(&[500.0, 1000.0, 90.0, 260.0, 20.0]);
         let cn = side(&[100.0, 200.0, 20.0, 50.0, 4.0]);
