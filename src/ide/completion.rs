@@ -85,8 +85,10 @@ impl Cursor {
         }
         let i = doc.lines.partition_point(|l| l.start <= offset).max(1) - 1;
         match doc.lines.get(i) {
+            // Before a leading BOM: not a place to write anything.
+            Some(l) if offset < l.start => None,
             Some(l) if offset <= l.end => Some(Cursor {
-                offset: offset.max(l.start),
+                offset,
                 line: i,
                 content: l.range(),
             }),
@@ -908,6 +910,9 @@ mod tests {
         let after = text.find("1967-06-01\n").unwrap() + 11;
         assert_eq!(view_items(text, after).len(), 2);
         assert!(view_items(text, text.find("    x").unwrap()).is_empty());
+        // Before a BOM nothing; after it, as at the top of any empty document.
+        assert!(view_items("\u{feff}\n", 0).is_empty());
+        assert_eq!(view_items("\u{feff}\n", 3).len(), 4);
         // An empty document: every key.
         let all: Vec<String> = view_items("", 0).into_iter().map(|i| i.label).collect();
         assert_eq!(all, ["Title: ", "Author: ", "Date: ", "Page: "]);
