@@ -1,5 +1,6 @@
-//! Parse + check throughput: the sample, and a 1 MB document made by repeating the sample's
-//! paragraphs on both sides. Target: 300 MB/s or better for both.
+//! Parse + align + check throughput: the sample, a 1 MB document made by repeating the
+//! sample's paragraphs on both sides, and the largest file of the shared corpus (when it is
+//! there), each against UTF-8 validation of the same bytes.
 
 use archive_lsp::check::check;
 use archive_lsp::syntax::parse;
@@ -25,12 +26,27 @@ fn big_document(size: usize) -> String {
     text
 }
 
+/// The largest file of the shared corpus beside the repository, if it is there (read in
+/// place: the corpus is third-party text).
+fn largest_corpus_file() -> Option<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let path = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .max_by_key(|p| p.metadata().map(|m| m.len()).unwrap_or(0))?;
+    std::fs::read_to_string(path).ok()
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse+check");
-    for (name, text) in [
+    let mut inputs = vec![
         ("sample", SAMPLE.to_owned()),
         ("1MB", big_document(1 << 20)),
-    ] {
+    ];
+    if let Some(text) = largest_corpus_file() {
+        inputs.push(("largest corpus file", text));
+    }
+    for (name, text) in inputs {
         group.throughput(Throughput::Bytes(text.len() as u64));
         // The baseline: what any reader of the file must do at the least, validate UTF-8.
         group.bench_function(format!("{name} baseline: UTF-8 validation"), |b| {

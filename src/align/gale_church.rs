@@ -537,7 +537,7 @@ mod tests {
     #[test]
     fn many_to_one_beads() {
         let mut en = vec![200.0];
-        en.extend(std::iter::repeat(80.0).take(40));
+        en.extend(std::iter::repeat_n(80.0, 40));
         en.push(300.0);
         assert_eq!(run(&en, &[50.0, 800.0, 75.0]), [(1, 1), (40, 1), (1, 1)]);
         // Four hard-wrapped original lines joined into one English paragraph.

@@ -335,14 +335,14 @@ fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpa
 
 /// Whether a straight quotation mark between `before` and `next` looks like an opening one.
 fn opens_like(before: Option<char>, next: Option<char>) -> bool {
-    before.map_or(true, |b| b.is_whitespace() || "([{—–-/".contains(b))
+    before.is_none_or(|b| b.is_whitespace() || "([{—–-/".contains(b))
         && next.is_some_and(|n| !n.is_whitespace())
 }
 
 /// Whether a straight quotation mark between `before` and `next` looks like a closing one.
 fn closes_like(before: Option<char>, next: Option<char>) -> bool {
     before.is_some_and(|b| !b.is_whitespace())
-        && next.map_or(true, |n| n.is_whitespace() || ".,;:!?)]}—–-".contains(n))
+        && next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]}—–-".contains(n))
 }
 
 /// Whether `head` (the text before a closing bracket) ends in a list marker standing
@@ -359,7 +359,7 @@ fn after_enumerator(head: &str) -> bool {
         return false;
     }
     let before = head.chars().rev().nth(token.len());
-    let standalone = before.map_or(true, |b| b.is_whitespace() || "，。、；：,.;:".contains(b));
+    let standalone = before.is_none_or(|b| b.is_whitespace() || "，。、；：,.;:".contains(b));
     let marker = token
         .iter()
         .all(|&c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))

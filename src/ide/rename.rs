@@ -197,7 +197,7 @@ pub fn target_at(view: View, offset: usize) -> Option<Target> {
     // `Vietnam`).
     let mut best: Option<Target> = None;
     let mut consider = |t: Target| {
-        if best.as_ref().map_or(true, |b| t.span.len() > b.span.len()) {
+        if best.as_ref().is_none_or(|b| t.span.len() > b.span.len()) {
             best = Some(t);
         }
     };

@@ -223,7 +223,7 @@ fn term_uses(view: View) -> (Vec<Span>, Vec<Span>) {
         .collect();
     let paragraphs_cn: Vec<Span> = original_places(doc)
         .into_iter()
-        .filter(|s| doc.original.title.as_ref().map_or(true, |t| t.text != *s))
+        .filter(|s| doc.original.title.as_ref().is_none_or(|t| t.text != *s))
         .collect();
     let mut en = Vec::new();
     let mut cn = Vec::new();

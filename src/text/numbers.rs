@@ -567,7 +567,7 @@ impl<'a> Text<'a> {
             // unit (十两) or a new number.
             if c == '两'
                 && j > i
-                && !self.ch(j + 1).is_some_and(|n| cn_unit(n).is_some())
+                && self.ch(j + 1).is_none_or(|n| cn_unit(n).is_none())
                 && !(j == i + 1 && self.ch(i) == Some('三'))
             {
                 break;
@@ -779,7 +779,7 @@ impl<'a> Text<'a> {
             && single
             && (n.digits == 2
                 || n.digits == 3
-                    && self.ch(k).map_or(true, |c| {
+                    && self.ch(k).is_none_or(|c| {
                         !crate::text::is_han(c) || "节事运纪惨宣指前后以".contains(c)
                     }))
         {
