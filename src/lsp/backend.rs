@@ -182,6 +182,19 @@ impl State {
             .analysis(uri, snapshot, |rope| Arc::new(Analysis::new(rope)))
     }
 
+    /// The current text of `uri`; `None`, logged, if it is not open (a client asking about
+    /// one is confused, but not fatally).
+    fn open_snapshot(&self, what: &str, uri: &Uri) -> Option<Snapshot> {
+        let snapshot = self.docs.snapshot(uri);
+        if snapshot.is_none() {
+            log(format_args!(
+                "{what} on a document that is not open: {}",
+                uri.as_str()
+            ));
+        }
+        snapshot
+    }
+
     /// Runs `f` on the current analysis of `uri`, isolated; `None` if the document is not
     /// open (logged: a client asking about one is confused, but not fatally).
     fn with_analysis<T>(
@@ -190,11 +203,7 @@ impl State {
         uri: &Uri,
         f: impl FnOnce(&Analysis, Caps) -> Option<T>,
     ) -> Result<Option<T>> {
-        let Some(snapshot) = self.docs.snapshot(uri) else {
-            log(format_args!(
-                "{what} on a document that is not open: {}",
-                uri.as_str()
-            ));
+        let Some(snapshot) = self.open_snapshot(what, uri) else {
             return Ok(None);
         };
         let caps = self.caps();
@@ -246,11 +255,7 @@ impl State {
         what: &str,
         uri: &Uri,
     ) -> Result<Option<(Arc<Vec<SemanticToken>>, std::sync::Weak<Analysis>)>> {
-        let Some(snapshot) = self.docs.snapshot(uri) else {
-            log(format_args!(
-                "{what} on a document that is not open: {}",
-                uri.as_str()
-            ));
+        let Some(snapshot) = self.open_snapshot(what, uri) else {
             return Ok(None);
         };
         let caps = self.caps();
