@@ -8,6 +8,7 @@ pub mod align;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod fix;
 pub mod ide;
 pub mod lsp;
 pub mod syntax;
