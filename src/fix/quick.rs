@@ -66,6 +66,12 @@ pub fn fixes(
         .collect()
 }
 
+/// Whether some diagnostic has a safe fix, before verification: cheap, for offering
+/// fix-all without computing it.
+pub fn has_safe_candidate(text: &str, doc: &Document, diagnostics: &[Diagnostic]) -> bool {
+    (0..diagnostics.len()).any(|i| candidates(text, doc, diagnostics, i).iter().any(|f| f.safe))
+}
+
 /// Every safe fix of `diagnostics` (as for [`fixes_for`]) in one list of non-overlapping
 /// edits. When two safe fixes overlap (a header line both reordered and stripped of its
 /// trailing blanks), the first in the diagnostics' order is kept and the other is left

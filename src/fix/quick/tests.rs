@@ -1,5 +1,9 @@
 use super::*;
+
+#[path = "../../../tests/common/faults.rs"]
+mod faults;
 use crate::check::check_text;
+use faults::every_safe_fault;
 use std::path::{Path, PathBuf};
 
 fn root() -> &'static Path {
@@ -307,25 +311,6 @@ fn latin_zero_and_repeated_word_are_offered_not_safe() {
         .expect("repeat");
     assert!(!fix.safe);
     assert_eq!(assert_repairs(&text, &d, fix, "repeat"), SAMPLE);
-}
-
-/// The sample with every fault that has a safe fix, at once.
-fn every_safe_fault(sample: &str) -> String {
-    let text = sample
-        .replacen("Title:", "Titel:", 1)
-        .replacen(
-            "Author:\nDate: 1952-08-03\nPage: 2\n",
-            "Date: 1952-08-03 \n\nAuthor:\n",
-            1,
-        )
-        .replacen("    Experience in Timely", "\tExperience in Timely", 1)
-        .replacen("开展以来，", "开展以来,", 1)
-        .replacen("的经验\n\n1952", "的经验  \n\n1952", 1);
-    assert_eq!(
-        text.matches('\u{3000}').count(),
-        sample.matches('\u{3000}').count()
-    );
-    text
 }
 
 #[test]
