@@ -127,6 +127,11 @@ fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
     })
 }
 
+/// Quick fixes are listed for at most this many diagnostics of the range: each may be
+/// verified by a check of the document, and a request must stay quick however wide its
+/// range (a client asking about the whole document).
+const MAX_DIAGNOSTICS_FIXED: usize = 100;
+
 /// The code actions for `range` of the document: its diagnostics' quick fixes there, and
 /// fix-all when there is something safe to fix. `None` for a client that takes no
 /// `CodeAction` literals (said once in the log).
@@ -160,10 +165,20 @@ pub fn actions(
         .ok()
     };
     if wanted(&CodeActionKind::QUICKFIX, only) {
-        for (i, d) in a.diagnostics.iter().enumerate() {
-            if d.span.start > range.end || range.start > d.span.end {
-                continue;
-            }
+        let in_range: Vec<usize> = (0..a.diagnostics.len())
+            .filter(|&i| {
+                let d = &a.diagnostics[i].span;
+                d.start <= range.end && range.start <= d.end
+            })
+            .collect();
+        if in_range.len() > MAX_DIAGNOSTICS_FIXED {
+            log(format_args!(
+                "codeAction: {} diagnostics in the range; quick fixes for the first {MAX_DIAGNOSTICS_FIXED} (fix-all takes them all)",
+                in_range.len()
+            ));
+        }
+        for &i in in_range.iter().take(MAX_DIAGNOSTICS_FIXED) {
+            let d = &a.diagnostics[i];
             let fixes = quick::fixes_for(&a.text, &a.doc, &settings, &a.diagnostics, i);
             if fixes.is_empty() {
                 continue;

@@ -490,3 +490,29 @@ fn fix_all_on_the_corpus_changes_no_word_and_brings_no_diagnostic() {
     eprintln!("fix_all changed {changed} corpus files");
     assert!(changed > 0, "the corpus has indentation and blanks to fix");
 }
+
+#[test]
+fn thousands_of_faults_cost_little_and_are_all_fixed_within_the_passes() {
+    // 2,500 paragraphs a side, each unindented with a trailing blank: 10,000 faults,
+    // over the 1,000 diagnostics a check reports, so fix_all needs several passes.
+    let n = 2500;
+    let en: String = (0..n)
+        .map(|i| format!("Paragraph number {i} of the translation. \n"))
+        .collect();
+    let cn: String = (0..n).map(|i| format!("第{i}段中文原文。 \n")).collect();
+    let text = format!(
+        "Title: T\nAuthor:\nDate: 1952-08-03\nPage: 2\n\n{en}\n<hr /> \n\nOriginal: \n\n\n### 标题\n\n1952-08-03\n第2版()\n专栏：\n\n{cn}"
+    );
+    let t = std::time::Instant::now();
+    let fixed = fix_all(&text, &Settings::default());
+    let took = t.elapsed();
+    eprintln!("fix_all of {} faults: {took:?}", 4 * n);
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+    let left: Vec<Code> = check_text(&fixed)
+        .into_iter()
+        .map(|d| d.code)
+        .filter(|c| matches!(c, Code::Indentation | Code::TrailingWhitespace))
+        .collect();
+    assert!(left.is_empty(), "{} left", left.len());
+    assert_eq!(words(&fixed), words(&text));
+}
