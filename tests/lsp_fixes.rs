@@ -422,6 +422,13 @@ fn only_filters_by_kind() {
     let source = kinds(&code_actions(&mut s, uri, &range, &[], Some(&["source"])));
     assert_eq!(source, ["source.fixAll.archive-lsp"]);
     assert!(code_actions(&mut s, uri, &range, &[], Some(&["refactor"])).is_empty());
+    // An automatic request (the cursor moved) without kinds: quick fixes only.
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "triggerKind": 2}}),
+    );
+    let automatic = kinds(r.as_array().unwrap());
+    assert_eq!(automatic, quick);
     assert!(code_actions(&mut s, uri, &range, &[], Some(&["source.organizeImports"])).is_empty());
     s.shutdown();
 }

@@ -338,6 +338,12 @@ fn candidates(
     };
     found
         .into_iter()
+        .map(|mut f| {
+            // A no-op edit (nothing to change after trimming) is no fix.
+            f.edits
+                .retain(|e| !(e.span.is_empty() && e.new_text.is_empty()));
+            f
+        })
         .filter(|f| !f.edits.is_empty() && apply(text, &f.edits).is_some())
         .map(|f| Fix {
             title: f.title,

@@ -189,7 +189,11 @@ pub fn actions(
                 .context
                 .diagnostics
                 .iter()
-                .find(|c| c.range == ours.range && c.code == ours.code)
+                .find(|c| {
+                    c.range == ours.range
+                        && c.code == ours.code
+                        && c.source.as_deref().is_none_or(|s| s == proto::SOURCE)
+                })
                 .cloned()
                 .unwrap_or(ours);
             for f in fixes {
@@ -214,7 +218,15 @@ pub fn actions(
             }
         }
     }
-    if wanted(&FIX_ALL, only) {
+    // Source actions are asked for by kind (a "Source Action" menu, fix-all on save); an
+    // automatic request with no kind (the cursor moved) is for quick fixes only.
+    let automatic = params.context.trigger_kind == Some(lsp::CodeActionTriggerKind::AUTOMATIC);
+    let fix_all_wanted = if only.is_none() {
+        !automatic
+    } else {
+        wanted(&FIX_ALL, only)
+    };
+    if fix_all_wanted && quick::has_safe_candidate(&a.text, &a.doc, &a.diagnostics) {
         let mut action = lsp::CodeAction {
             title: "Fix all safe archive-lsp problems".to_owned(),
             kind: Some(FIX_ALL),
@@ -223,9 +235,8 @@ pub fn actions(
         // Offered when a safe fix exists; lazily, that is known without verifying them
         // (the resolved edit is then the verified ones, perhaps none).
         let offer = if support.lazy_edit {
-            let any = quick::has_safe_candidate(&a.text, &a.doc, &a.diagnostics);
             action.data = data(Which::All);
-            any
+            true
         } else {
             let edits = quick::fix_all_edits(&a.text, &settings);
             action.edit = Some(workspace_edit(uri, snapshot, a, &edits, enc, support));
