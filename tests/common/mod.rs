@@ -309,6 +309,27 @@ impl Server {
         }
     }
 
+    /// Waits for the server's next request `method` to the client (kept aside by earlier
+    /// waits or still to come); returns the whole message, to answer with [`Server::reply`].
+    pub fn wait_server_request(&mut self, method: &str) -> Value {
+        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
+        if let Some(i) = self.pending.iter().position(is_it) {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let m = self.next_message();
+            if is_it(&m) {
+                return m;
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    /// Answers the server's request `request` with `result`.
+    pub fn reply(&mut self, request: &Value, result: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": result}));
+    }
+
     /// The server's copy of a document (`archive/viewFileText`).
     pub fn view_text(&mut self, uri: &str) -> String {
         let r = self.request(
