@@ -5,30 +5,21 @@
 
 mod common;
 
-use common::{file_uri, root, Server};
+use common::{file_uri, root, Server, TempTree};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 
 /// A folder holding a copy of the `repeated-word` fixture as `a.md` (its one diagnostic is
-/// a warning by default), and its URI.
-fn workspace(name: &str) -> (PathBuf, String, String) {
-    let dir = std::env::temp_dir().join(format!(
-        "archive-lsp-settings-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// a warning by default), and its URI and text.
+fn workspace(name: &str) -> (TempTree, String, String) {
+    let tree = TempTree::new(name);
     let text =
         std::fs::read_to_string(root().join("tests/fixtures/invalid/repeated-word.md")).unwrap();
-    let file = dir.join("a.md");
-    std::fs::write(&file, &text).unwrap();
-    (dir.clone(), file_uri(&file), text)
+    let file = tree.file("a.md", &text);
+    (tree, file_uri(&file), text)
 }
 
-fn write_config(dir: &Path, text: &str) -> String {
-    let path = dir.join("archive-lsp.toml");
-    std::fs::write(&path, text).unwrap();
-    file_uri(&path)
+fn write_config(tree: &TempTree, text: &str) -> String {
+    file_uri(&tree.file("archive-lsp.toml", text))
 }
 
 /// The severity of the `repeated-word` diagnostic, `None` if there is none.
@@ -95,7 +86,7 @@ fn the_folder_file_applies_and_is_re_read_when_the_client_watches_it() {
         "switched off without reopening"
     );
 
-    std::fs::remove_file(dir.join("archive-lsp.toml")).unwrap();
+    std::fs::remove_file(dir.path("archive-lsp.toml")).unwrap();
     s.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": config, "type": 3}]}),
@@ -105,7 +96,7 @@ fn the_folder_file_applies_and_is_re_read_when_the_client_watches_it() {
     // A change to some other file is not a reason to check again.
     s.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": file_uri(&dir.join("b.md")), "type": 1}]}),
+        json!({"changes": [{"uri": file_uri(&dir.path("b.md")), "type": 1}]}),
     );
     s.barrier();
     assert!(
@@ -116,7 +107,6 @@ fn the_folder_file_applies_and_is_re_read_when_the_client_watches_it() {
         s.pending
     );
     s.shutdown();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -136,7 +126,6 @@ fn without_a_watcher_the_file_is_re_read_on_save() {
     assert_eq!(repeated_word(&s.wait_diagnostics(&uri)), ERROR);
     assert!(no_request_was_sent(&s, "client/registerCapability"));
     s.shutdown();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -179,12 +168,11 @@ fn pushed_settings_override_the_file_and_null_drops_them() {
     assert_eq!(repeated_word(&s.wait_diagnostics(&uri)), HINT);
     assert!(no_request_was_sent(&s, "workspace/configuration"));
     s.shutdown();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn pulled_settings_apply_and_a_pending_pull_blocks_nothing() {
-    let (dir, uri, text) = workspace("pulled");
+    let (_dir, uri, text) = workspace("pulled");
     let mut s = Server::start();
     s.initialize(json!({"workspace": {"configuration": true}}));
     let pull = s.wait_server_request("workspace/configuration");
@@ -228,7 +216,6 @@ fn pulled_settings_apply_and_a_pending_pull_blocks_nothing() {
     s.reply(&pull, json!([{"rules": {"repeated-word": "hint"}}]));
     assert_eq!(repeated_word(&s.wait_diagnostics(&uri)), HINT);
     s.shutdown();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -282,5 +269,4 @@ fn bad_settings_are_shown_once_and_left_out() {
     );
     assert!(s.stderr().contains("indentaton"), "logged too");
     s.shutdown();
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,6 +11,9 @@
 
 #![allow(dead_code)] // each test file uses a different part of the harness
 
+mod temp;
+pub use temp::TempTree;
+
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
