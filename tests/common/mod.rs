@@ -12,6 +12,7 @@
 #![allow(dead_code)] // each test file uses a different part of the harness
 
 mod temp;
+#[allow(unused_imports)] // as dead_code above
 pub use temp::TempTree;
 
 use serde_json::{json, Value};
