@@ -456,6 +456,50 @@ if wait_attach(fbuf, 'faulty .txt') then
       describe(vim.diagnostic.get(fbuf))
     )
   end
+
+  -- Quick fixes: the code actions for the date-mismatch, as `vim.lsp.buf.code_action()`
+  -- asks for them (the line's diagnostics in the context); the preferred one takes the
+  -- original's date into the header, applied as Neovim applies it.
+  local enc = client.offset_encoding
+  local lsp_diags = {}
+  for _, d in ipairs(vim.diagnostic.get(fbuf)) do
+    if d.user_data and d.user_data.lsp then
+      lsp_diags[#lsp_diags + 1] = d.user_data.lsp
+    end
+  end
+  local line2 = vim.api.nvim_buf_get_lines(fbuf, 2, 3, false)[1]
+  local actions, aerr = request(fbuf, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(fbuf) },
+    range = { start = { line = 2, character = 0 }, ['end'] = { line = 2, character = #line2 } },
+    context = { diagnostics = lsp_diags, triggerKind = 1 },
+  })
+  local titles, preferred = {}, nil
+  for _, a in ipairs(actions or {}) do
+    titles[#titles + 1] = ('%s [%s]%s'):format(a.title, tostring(a.kind), a.isPreferred and ' *' or '')
+    if a.kind == 'quickfix' and a.isPreferred then
+      preferred = a
+    end
+  end
+  check('faulty .txt: code actions offer both dates for date-mismatch, one preferred', #titles >= 2 and preferred ~= nil, aerr or table.concat(titles, '; '))
+  if preferred then
+    if preferred.edit == nil then
+      local resolved, rerr = request(fbuf, 'codeAction/resolve', preferred)
+      check('faulty .txt: codeAction/resolve fills in the edit', resolved and resolved.edit ~= nil, rerr)
+      preferred = resolved or preferred
+    end
+    before = publish_count(fbuf)
+    if preferred.edit then
+      vim.lsp.util.apply_workspace_edit(preferred.edit, enc)
+    end
+    ok = wait_publish(fbuf, before, function(dd)
+      return #dd == 0
+    end)
+    check(
+      'faulty .txt: applying the preferred fix writes the original\'s date and clears the diagnostics',
+      ok and vim.api.nvim_buf_get_lines(fbuf, 2, 3, false)[1] == 'Date: 1952-08-03',
+      vim.api.nvim_buf_get_lines(fbuf, 2, 3, false)[1] .. ' ' .. describe(vim.diagnostic.get(fbuf))
+    )
+  end
   vim.api.nvim_buf_set_lines(fbuf, 2, 3, false, { 'Date: 1952-08-03' })
 end
 
