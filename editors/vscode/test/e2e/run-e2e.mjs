@@ -324,6 +324,7 @@ async function main() {
         timeoutMs: companionTimeout,
         files,
         settingsCheck: { name: 'faulty.md', code: 'date-mismatch', level: 'warning' },
+        quickFixCheck: { name: 'faulty.md', line: 2, code: 'date-mismatch' },
         restartHover: { name: SEED_NAME, line: seedPlan.line, character: seedPlan.character },
         serverPathSteps: [MISSING_SERVER, crashy],
         proceedPath: path.join(tmp, 'proceed'),
@@ -497,6 +498,22 @@ async function main() {
     ]) {
       record(what, st !== undefined && st[step] && st[step].ok, JSON.stringify(st && st[step]));
     }
+  }
+
+  {
+    const q = result.quickFix;
+    const titles = JSON.stringify(q && q.titles);
+    record(
+      'faulty.md: the light bulb offers both dates for date-mismatch, the original\'s preferred',
+      q !== undefined && q.titles.length >= 2 && q.titles.some((t) => t.includes("original's date") && t.endsWith('*')),
+      titles,
+    );
+    record(
+      'faulty.md: applying the preferred quick fix writes the date and clears date-mismatch',
+      q !== undefined && q.applied && q.gone && q.lineAfter === 'Date: 1952-08-03',
+      JSON.stringify(q),
+    );
+    record('faulty.md: undoing it brings date-mismatch back', q !== undefined && q.back, JSON.stringify(q));
   }
 
   const seed = result.files[SEED_NAME];

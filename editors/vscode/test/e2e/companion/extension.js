@@ -236,6 +236,41 @@ async function run(folder, request) {
       step('settings done');
     }
 
+    // 4c. Quick fixes, as the light bulb lists them: the code actions on a line, resolved;
+    //     the preferred one applied; then the line put back as it was.
+    if (request.quickFixCheck) {
+      const { name, line, code } = request.quickFixCheck;
+      const uri = uris[name];
+      const doc = current(name);
+      const range = doc.lineAt(line).range;
+      const codes = () => diagnosticsOf(uri).map((d) => d.code);
+      const q = { titles: [], applied: false, gone: false, back: false };
+      step('quick fixes');
+      let actions = [];
+      while (timeLeft() > 0) {
+        actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, 'quickfix', 10)) ?? [];
+        if (actions.length > 0) break;
+        await sleep(500);
+      }
+      q.titles = actions.map((a) => `${a.title} [${a.kind ? a.kind.value : ''}]${a.isPreferred ? ' *' : ''}`);
+      const preferred = actions.find((a) => a.isPreferred);
+      if (preferred && preferred.edit) {
+        const before = doc.lineAt(line).text;
+        q.applied = await vscode.workspace.applyEdit(preferred.edit);
+        q.lineAfter = current(name).lineAt(line).text;
+        const until = Date.now() + Math.min(30000, Math.max(0, timeLeft()));
+        while (Date.now() < until && codes().includes(code)) await sleep(250);
+        q.gone = !codes().includes(code);
+        const undo = new vscode.WorkspaceEdit();
+        undo.replace(uri, current(name).lineAt(line).range, before);
+        await vscode.workspace.applyEdit(undo);
+        while (Date.now() < until + 30000 && !codes().includes(code)) await sleep(250);
+        q.back = codes().includes(code);
+      }
+      result.quickFix = q;
+      step('quick fixes done');
+    }
+
     // 5. "Archive LSP: Restart server", then the hover again.
     if (request.restartHover) {
       const { name, line, character } = request.restartHover;
