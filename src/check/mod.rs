@@ -13,6 +13,7 @@ mod sections;
 mod typography;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
+pub use typography::paragraph_indent;
 
 use crate::align::{align, Alignment};
 use crate::config::Settings;

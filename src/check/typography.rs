@@ -3,9 +3,30 @@
 //! (`unpaired-bracket`), a word written twice (`repeated-word`).
 
 use super::{Code, Context};
-use crate::syntax::{FieldKey, Span};
+use crate::syntax::{Document, FieldKey, Side, Span};
 
 const CANONICAL_INDENTS: [&str; 2] = ["    ", "\u{3000}\u{3000}"];
+
+/// The indentation a side's paragraphs take when they are re-indented (the `indentation`
+/// fix, formatting): four spaces, except on an original where most paragraphs are indented
+/// with two ideographic spaces (U+3000), that file's own convention. The English always
+/// takes four spaces, as the translation instructions and the sample have it.
+pub fn paragraph_indent(text: &str, doc: &Document, side: Side) -> &'static str {
+    let [spaces, ideographic] = CANONICAL_INDENTS;
+    if side == Side::Translation {
+        return spaces;
+    }
+    let paragraphs = &doc.original.paragraphs;
+    let by_ideographic = paragraphs
+        .iter()
+        .filter(|p| text.get(p.indent.clone()) == Some(ideographic))
+        .count();
+    if by_ideographic * 2 > paragraphs.len() {
+        ideographic
+    } else {
+        spaces
+    }
+}
 
 pub(super) fn check(cx: &mut Context) {
     layout(cx);

@@ -4,6 +4,8 @@
 //! Nothing here knows of LSP: an [`Edit`] replaces a byte range of the text, and the
 //! server converts it to a `TextEdit` at the edge.
 
+pub mod format;
+
 use crate::syntax::Span;
 
 /// Replace the bytes of `span` with `new_text`.
