@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod documents;
+pub mod edits;
 pub mod log;
 pub mod methods;
 pub mod position;

@@ -11,6 +11,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of the harness
 
+pub mod layout;
+
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
