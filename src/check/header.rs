@@ -22,18 +22,10 @@ pub(super) fn check(cx: &mut Context) {
 
     for key in REQUIRED {
         if header.get(key).is_none() {
-            let name = key.name();
-            let also = if key == FieldKey::Page {
-                " (or `Edition:`)"
-            } else {
-                ""
-            };
             cx.push(
                 Code::MissingHeaderField,
                 anchor.clone(),
-                format!(
-                    "the header has no `{name}:` line{also}; expected the fields Title, Author, Date, Page"
-                ),
+                missing_field_message(key),
             );
         }
     }
@@ -44,10 +36,7 @@ pub(super) fn check(cx: &mut Context) {
     for (i, f) in header.fields.iter().enumerate() {
         let written = cx.str(&f.key_span);
         let Some(key) = f.key else {
-            let nearest = KNOWN_SPELLINGS
-                .iter()
-                .min_by_key(|k| edit_distance(written, k))
-                .expect("non-empty list");
+            let nearest = suggest_key(written).spelling;
             cx.push(
                 Code::UnknownHeaderField,
                 f.key_span.clone(),
@@ -147,6 +136,44 @@ pub(super) fn check(cx: &mut Context) {
                 format!("`{key}:` is {shown}; expected a positive whole number such as `2`"),
             );
         }
+    }
+}
+
+/// The message of `missing-header-field` for `key`; the quick fix reads the key back
+/// from it (`crate::fix::quick`).
+pub(crate) fn missing_field_message(key: FieldKey) -> String {
+    let name = key.name();
+    let also = if key == FieldKey::Page {
+        " (or `Edition:`)"
+    } else {
+        ""
+    };
+    format!("the header has no `{name}:` line{also}; expected the fields Title, Author, Date, Page")
+}
+
+/// The known spelling an unknown header key is nearest to, as `unknown-header-field`
+/// suggests it (and its quick fix renames the key to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeySuggestion {
+    pub spelling: &'static str,
+    /// The edit distance from the written key (case-insensitive).
+    pub distance: usize,
+    /// No other known spelling is as near.
+    pub unique: bool,
+}
+
+/// The suggestion for an unknown key: the first nearest known spelling.
+pub(crate) fn suggest_key(written: &str) -> KeySuggestion {
+    let distances = KNOWN_SPELLINGS.map(|k| edit_distance(written, k));
+    let distance = *distances.iter().min().expect("non-empty list");
+    let first = distances
+        .iter()
+        .position(|&d| d == distance)
+        .expect("the minimum is in the list");
+    KeySuggestion {
+        spelling: KNOWN_SPELLINGS[first],
+        distance,
+        unique: distances.iter().filter(|&&d| d == distance).count() == 1,
     }
 }
 

@@ -13,7 +13,10 @@ mod sections;
 mod typography;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
-pub use typography::paragraph_indent;
+// What the fixes and formatting share with the checks, so both judge alike.
+pub(crate) use header::{missing_field_message, suggest_key};
+pub(crate) use ocr::{fullwidth_of, is_latin_zero};
+pub(crate) use typography::{indent_convention, trailing_blanks};
 
 use crate::align::{align, Alignment};
 use crate::config::Settings;

@@ -54,7 +54,8 @@ fn is_chinese_digit(c: char) -> bool {
     )
 }
 
-fn is_latin_zero(c: char) -> bool {
+/// A Latin `O`/`o` or a digit zero (ASCII or full-width), the OCR's misreadings of `〇`.
+pub(crate) fn is_latin_zero(c: char) -> bool {
     matches!(c, 'O' | 'o' | '0' | 'Ｏ' | 'ｏ' | '０')
 }
 
@@ -63,7 +64,8 @@ fn is_punctuation_after_placeholder(c: char) -> bool {
     matches!(c, '，' | '。' | '、' | '；' | '：' | ',' | '.' | ';' | ':')
 }
 
-fn fullwidth_of(c: char) -> char {
+/// The full-width form of the half-width punctuation `halfwidth-punctuation` reports.
+pub(crate) fn fullwidth_of(c: char) -> char {
     match c {
         ',' => '，',
         ';' => '；',

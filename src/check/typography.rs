@@ -3,29 +3,39 @@
 //! (`unpaired-bracket`), a word written twice (`repeated-word`).
 
 use super::{Code, Context};
-use crate::syntax::{Document, FieldKey, Side, Span};
+use crate::syntax::{FieldKey, Paragraph, Side, Span};
 
 const CANONICAL_INDENTS: [&str; 2] = ["    ", "\u{3000}\u{3000}"];
 
-/// The indentation a side's paragraphs take when they are re-indented (the `indentation`
-/// fix, formatting): four spaces, except on an original where most paragraphs are indented
-/// with two ideographic spaces (U+3000), that file's own convention. The English always
-/// takes four spaces, as the translation instructions and the sample have it.
-pub fn paragraph_indent(text: &str, doc: &Document, side: Side) -> &'static str {
+/// The indentation a side's paragraphs are written with: two U+3000 when most of its
+/// canonically indented paragraphs use them (some originals do), else four spaces. The
+/// English is always four spaces. Shared by the `indentation` fix and formatting.
+pub(crate) fn indent_convention(text: &str, paragraphs: &[Paragraph], side: Side) -> &'static str {
     let [spaces, ideographic] = CANONICAL_INDENTS;
     if side == Side::Translation {
         return spaces;
     }
-    let paragraphs = &doc.original.paragraphs;
-    let by_ideographic = paragraphs
-        .iter()
-        .filter(|p| text.get(p.indent.clone()) == Some(ideographic))
-        .count();
-    if by_ideographic * 2 > paragraphs.len() {
+    let count = |indent: &str| {
+        paragraphs
+            .iter()
+            .filter(|p| &text[p.indent.clone()] == indent)
+            .count()
+    };
+    if count(ideographic) > count(spaces) {
         ideographic
     } else {
         spaces
     }
+}
+
+/// Where a line's trailing blanks start (a byte offset into `content`, the line without
+/// its break), or `None` when it has none to report: none at all, or the canonical
+/// `<hr /> ` and `Original: ` lines, whose blank is part of the form. Shared by the
+/// check, the `trailing-whitespace` fix and formatting.
+pub(crate) fn trailing_blanks(content: &str) -> Option<usize> {
+    let kept = content.trim_end();
+    let canonical = kept == "<hr />" || kept == "Original:";
+    (kept.len() < content.len() && !canonical).then_some(kept.len())
 }
 
 pub(super) fn check(cx: &mut Context) {
@@ -65,14 +75,13 @@ fn layout(cx: &mut Context) {
 
     for line in &doc.lines {
         let content = &cx.text[line.range()];
-        let kept = content.trim_end();
-        if kept.len() == content.len() || kept == "<hr />" || kept == "Original:" {
+        let Some(kept) = trailing_blanks(content) else {
             continue;
-        }
-        let blanks = &content[kept.len()..];
+        };
+        let blanks = &content[kept..];
         cx.push(
             Code::TrailingWhitespace,
-            line.start + kept.len()..line.end,
+            line.start + kept..line.end,
             format!("{} at the end of the line", describe_blanks(blanks)),
         );
     }

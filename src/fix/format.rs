@@ -6,8 +6,8 @@
 //! three blank lines kept as they are (real files of 1967–68 have two) and any other count
 //! made three, one blank line between `<hr /> ` and `Original: `, two after it, the
 //! original's header lines unindented and one after another, one blank line after them, the
-//! original's paragraphs in the file's own indentation convention
-//! ([`crate::check::paragraph_indent`]), no trailing whitespace (except the canonical
+//! original's paragraphs in the file's own indentation convention (the `indentation`
+//! fix's, `check::indent_convention`), no trailing whitespace (except the canonical
 //! `<hr /> ` and `Original: `, one space each), one final line break.
 //!
 //! Only whitespace changes, and only where the layout says so: no word, no character of a
@@ -19,7 +19,7 @@
 //! text where only blank lines belong) is left alone with the reason: [`NotFormatted`].
 
 use super::Edit;
-use crate::check::paragraph_indent;
+use crate::check::indent_convention;
 use crate::syntax::{parse, Document, FieldKey, Side, Span, StrayPlace};
 use std::fmt;
 
@@ -263,7 +263,7 @@ fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
     }
 
     let t = &doc.translation;
-    let indent = paragraph_indent(text, doc, Side::Translation);
+    let indent = indent_convention(text, &t.paragraphs, Side::Translation);
     if let Some(c) = &t.column_line {
         push(c.line, Role::Column, s(&c.text).to_owned());
     }
@@ -304,7 +304,7 @@ fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
     for (line, span) in head.into_iter().flatten() {
         push(line, Role::OriginalHead, s(span).to_owned());
     }
-    let indent = paragraph_indent(text, doc, Side::Original);
+    let indent = indent_convention(text, &o.paragraphs, Side::Original);
     for p in &o.paragraphs {
         push(
             p.line,

@@ -5,6 +5,7 @@
 //! server converts it to a `TextEdit` at the edge.
 
 pub mod format;
+pub mod quick;
 
 use crate::syntax::Span;
 
