@@ -1,7 +1,10 @@
-//! `archive-lsp fmt` through the real binary, on copies in temporary folders: every seed,
-//! fixture and corpus file keeps its words, loses its layout diagnostics and gains no other;
-//! `--check` and `--diff` write nothing; read-only files and folders are refused; a run
-//! killed at any moment leaves every file wholly old or wholly new.
+//! Writing on disk through the real binary, on copies in temporary folders.
+//!
+//! `fmt`: every seed, fixture and corpus file keeps its words, loses its layout
+//! diagnostics and gains no other; `--check` and `--diff` write nothing; read-only files
+//! and folders are refused; a run killed at any moment leaves every file wholly old or
+//! wholly new. `check --fix`: the report is `check`'s on the fixed files, seeds are
+//! untouched, `--diff` writes nothing and its diff is what `--fix` writes.
 
 mod common;
 
@@ -106,6 +109,50 @@ fn diagnostics(dir: &Path) -> BTreeMap<String, Vec<(String, String)>> {
             d["message"].as_str().unwrap().to_owned(),
         ));
     }
+    out
+}
+
+/// `check --fix` over the current folder, every severity shown.
+const FIX_ALL: &[&str] = &[
+    "check",
+    "--fix",
+    "--no-config",
+    "--min-severity",
+    "hint",
+    ".",
+];
+
+/// Asserts that a `--check` or `--diff` run found nothing to change.
+fn nothing_to_do(o: &Output) {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+/// The files of `before` (relative path → bytes) with a unified `diff` applied by
+/// `patch`, in a folder of their own.
+fn patched(before: &BTreeMap<String, Vec<u8>>, diff: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let copy = temp_dir(&format!("patched-{}", before.len()));
+    for (name, bytes) in before {
+        let p = copy.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    let diff_file = copy.with_extension("diff");
+    fs::write(&diff_file, diff).unwrap();
+    let status = Command::new("patch")
+        .args(["-s", "-p0", "-i"])
+        .arg(&diff_file)
+        .current_dir(&copy)
+        .status()
+        .expect("patch runs");
+    assert!(status.success(), "patch applies the diff");
+    let out = snapshot(&copy);
+    fs::remove_file(diff_file).unwrap();
+    fs::remove_dir_all(copy).unwrap();
     out
 }
 
@@ -234,15 +281,32 @@ fn formatting_every_seed_fixture_and_corpus_file_keeps_every_word() {
         );
     }
 
+    // Formatting and the safe fixes agree: nothing is left for `check --fix` on the real
+    // files once they are formatted.
+    if corpus.is_some() {
+        let o = run(
+            &dir,
+            &[
+                "check",
+                "--fix",
+                "--diff",
+                "--no-config",
+                "corpus",
+                "crlf",
+                "seeds",
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+
     // Formatting a formatted file changes nothing.
     fs::remove_file(dir.join("fixtures/invalid/invalid-encoding.md")).unwrap();
-    let again = run(&dir, &["fmt", "--check", "."]);
-    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    assert!(
-        again.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&again.stdout)
-    );
+    nothing_to_do(&run(&dir, &["fmt", "--check", "."]));
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -285,25 +349,11 @@ fn check_and_diff_write_nothing_and_say_what_would_change() {
     assert!(diff.contains("\n+    Since the launch"), "{diff}");
 
     // The diff, applied by `patch`, gives what `fmt` writes.
-    let patch_file = dir
-        .join("..")
-        .join(format!("fmt-{}.diff", std::process::id()));
-    fs::write(&patch_file, &diff).unwrap();
-    let copy = temp_dir("check-copy");
-    for (name, bytes) in &before {
-        fs::write(copy.join(name), bytes).unwrap();
-    }
-    let patched = Command::new("patch")
-        .args(["-s", "-p0", "-i"])
-        .arg(&patch_file)
-        .current_dir(&copy)
-        .status()
-        .expect("patch runs");
-    assert!(patched.success());
+    let patched = patched(&before, diff.as_bytes());
     let o = run(&dir, &["fmt", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let formatted = snapshot(&dir);
-    assert_eq!(snapshot(&copy), formatted);
+    assert_eq!(patched, formatted);
     assert_eq!(formatted["messy.md"], SAMPLE.as_bytes());
     assert_eq!(
         formatted["crlf.txt"],
@@ -313,9 +363,7 @@ fn check_and_diff_write_nothing_and_say_what_would_change() {
 
     let o = run(&dir, &["fmt", "--check", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    fs::remove_file(patch_file).unwrap();
     fs::remove_dir_all(&dir).unwrap();
-    fs::remove_dir_all(&copy).unwrap();
 }
 
 #[test]
@@ -494,4 +542,117 @@ fn a_run_killed_at_any_moment_leaves_each_file_wholly_old_or_wholly_new() {
     }
     fs::remove_dir_all(&dir).unwrap();
     fs::remove_dir_all(&reference).unwrap();
+}
+
+/// The corpus, the seeds and the fixtures, copied writable into `dir`.
+fn copy_all(dir: &Path) -> bool {
+    copy_files(&seeds(), &dir.join("seeds"));
+    for sub in ["valid", "invalid"] {
+        let from = root().join("tests/fixtures").join(sub);
+        copy_files(&files_of(&from), &dir.join("fixtures").join(sub));
+    }
+    match corpus() {
+        Some(files) => {
+            copy_files(&files, &dir.join("corpus"));
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn check_fix_reports_what_check_reports_on_the_fixed_files() {
+    let dir = temp_dir("fix");
+    let has_corpus = copy_all(&dir);
+    let before = snapshot(&dir);
+    let fixed = run(&dir, FIX_ALL);
+    let after = snapshot(&dir);
+    let plain = run(
+        &dir,
+        &["check", "--no-config", "--min-severity", "hint", "."],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&fixed.stdout),
+        String::from_utf8_lossy(&plain.stdout),
+        "the report of --fix is check's on the fixed files"
+    );
+    assert_eq!(fixed.status.code(), plain.status.code());
+    let mut changed = 0;
+    for (path, old) in &before {
+        let new = &after[path];
+        if path.starts_with("seeds/") {
+            assert_eq!(old, new, "{path}: every seed is unchanged by check --fix");
+        }
+        if std::str::from_utf8(old).is_err() {
+            assert_eq!(old, new, "{path}: a non-UTF-8 file is never written");
+        }
+        changed += usize::from(old != new);
+    }
+    if has_corpus {
+        assert!(changed > 40, "{changed} files fixed");
+    }
+    assert!(
+        stderr(&fixed).contains(&format!("archive-lsp: fixed {changed} files")),
+        "{}",
+        stderr(&fixed)
+    );
+    // Nothing is left to fix.
+    nothing_to_do(&run(
+        &dir,
+        &["check", "--fix", "--diff", "--no-config", "."],
+    ));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_fix_diff_writes_nothing_and_its_diff_is_what_fix_writes() {
+    let dir = temp_dir("fixdiff");
+    copy_all(&dir);
+    fs::write(dir.join("messy.md"), messy()).unwrap();
+    let before = snapshot(&dir);
+    let o = run(&dir, &["check", "--fix", "--diff", "--no-config", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(snapshot(&dir), before, "--diff writes nothing");
+    let diff = o.stdout;
+    assert!(
+        diff.starts_with(b"--- ./"),
+        "{}",
+        String::from_utf8_lossy(&diff)
+    );
+
+    let patched = patched(&before, &diff);
+    run(&dir, &["check", "--fix", "--no-config", "."]);
+    assert_eq!(patched, snapshot(&dir), "the diff is what --fix writes");
+
+    // --diff alone is a usage error.
+    let o = run(&dir, &["check", "--diff", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_fix_refuses_a_read_only_file_and_reports_it_as_it_is() {
+    let dir = temp_dir("fixro");
+    fs::write(dir.join("a.md"), messy()).unwrap();
+    fs::write(dir.join("b.md"), messy()).unwrap();
+    fs::set_permissions(dir.join("b.md"), fs::Permissions::from_mode(0o444)).unwrap();
+    let o = run(&dir, FIX_ALL);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot fix ./b.md: the file is read-only"),
+        "{err}"
+    );
+    assert_ne!(
+        fs::read_to_string(dir.join("a.md")).unwrap(),
+        messy(),
+        "a.md fixed"
+    );
+    assert_eq!(fs::read_to_string(dir.join("b.md")).unwrap(), messy());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("./b.md:"),
+        "b.md is reported as it is on disk: {out}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
 }

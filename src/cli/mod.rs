@@ -29,7 +29,7 @@ use std::process::ExitCode;
     args_conflicts_with_subcommands = true,
     after_help = "Exit status of `check`: 0 no error, 1 some error-severity diagnostic \
                   (see --error-on, --exit-zero), 2 usage error, bad configuration or a path \
-                  that could not be read."
+                  that could not be read (or, with --fix, written)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -141,6 +141,15 @@ struct CheckArgs {
     /// Never show the progress bar (it shows only on a terminal, never in CI).
     #[arg(long)]
     no_progress: bool,
+
+    /// Apply the safe fixes to the files (atomically), then report what is left.
+    #[arg(long)]
+    fix: bool,
+
+    /// With --fix: write nothing; print a unified diff of each file the fixes would change
+    /// instead of the report (exit 1 if any would change).
+    #[arg(long, requires = "fix")]
+    diff: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -214,6 +223,10 @@ pub struct Options {
     pub error_on: Severity,
     pub threads: usize,
     pub progress: bool,
+    /// `--fix`: apply the safe fixes before checking.
+    pub fix: bool,
+    /// `--fix --diff`: print the fixes' diffs instead of writing and reporting.
+    pub diff: bool,
 }
 
 /// Which configuration files apply.
@@ -246,6 +259,8 @@ impl From<CheckArgs> for Options {
             error_on: a.error_on.unwrap_or(Severity::Error),
             threads: threads(a.threads),
             progress: !a.no_progress,
+            fix: a.fix,
+            diff: a.diff,
         }
     }
 }
