@@ -21,6 +21,7 @@
 use super::Edit;
 use crate::check::indent_convention;
 use crate::syntax::{parse, Document, FieldKey, Side, Span, StrayPlace};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a file is left as it is.
@@ -98,10 +99,12 @@ enum Gap {
 }
 
 /// A line that stays, with its canonical content.
-struct Anchor {
+struct Anchor<'a> {
     line: usize,
     role: Role,
-    content: String,
+    /// Borrowed from the text when the line is canonical already (most are), so a large
+    /// file is not copied.
+    content: Cow<'a, str>,
 }
 
 /// The edits that give `text` its canonical layout: empty when it has it already, and
@@ -115,16 +118,15 @@ pub fn format(text: &str) -> Result<Vec<Edit>, NotFormatted> {
         .iter()
         .find(|l| l.next > l.end)
         .map_or("\n", |l| &text[l.end..l.next]);
+    let break_of = |l: &crate::syntax::Line| &text[l.end..l.next];
 
     // Each edit with its rank among edits at one position: blank lines before a line's
     // content, its content, then the final line break.
     let mut edits: Vec<(Edit, u8)> = Vec::new();
-    for a in &anchors {
-        let l = &lines[a.line];
-        if let Some(e) = minimal_edit(text, l.range(), &a.content) {
-            edits.push((e, 1));
-        }
-    }
+    // The line break before the current line once the edits are made. A blank line is
+    // emptied, and a line break added, so that a `\n` never comes right after a `\r`:
+    // the two would become one CRLF break and a line would vanish (mixed line breaks).
+    let mut before = "";
     let title_only_head = doc.original.author.is_none()
         && doc.original_header_last_line == doc.original.title.as_ref().map(|t| t.line);
     let mut previous: Option<&Anchor> = None;
@@ -144,27 +146,65 @@ pub fn format(text: &str) -> Result<Vec<Edit>, NotFormatted> {
             Gap::BeforeSeparator => 3,
         };
         for l in &lines[from..from + have.min(want)] {
-            if l.end > l.start {
-                edits.push((Edit::new(l.range(), ""), 0));
-            }
+            empty_blank(text, l, &mut before, &mut edits);
         }
         if have > want {
             edits.push((Edit::new(lines[from + want].start..next_start, ""), 0));
         } else if want > have {
+            let added = if before.is_empty() { eol } else { before };
             edits.push((
-                Edit::new(next_start..next_start, eol.repeat(want - have)),
+                Edit::new(next_start..next_start, added.repeat(want - have)),
                 0,
             ));
         }
-        previous = a;
+        let Some(a) = a else { break };
+        let l = &lines[a.line];
+        if a.content.is_empty() {
+            // The original's blank author line.
+            empty_blank(text, l, &mut before, &mut edits);
+        } else {
+            if let Some(e) = minimal_edit(text, l.range(), &a.content) {
+                edits.push((e, 1));
+            }
+            before = break_of(l);
+        }
+        previous = Some(a);
     }
     if let Some(last) = anchors.last() {
         let l = &lines[last.line];
         if l.next == l.end {
-            edits.push((Edit::new(text.len()..text.len(), eol), 2));
+            // The break of the line before, as for breaks added between lines.
+            let added = last
+                .line
+                .checked_sub(1)
+                .map(|i| break_of(&lines[i]))
+                .filter(|b| !b.is_empty())
+                .unwrap_or(eol);
+            edits.push((Edit::new(text.len()..text.len(), added), 2));
         }
     }
     Ok(merge(edits))
+}
+
+/// Empties the blank line `l`, given the line break that will come before it, and sets
+/// that to its own. Where `\r` would come right before its `\n` (mixed line breaks),
+/// its break becomes a `\r` too, so that the two do not join into one CRLF break.
+fn empty_blank<'t>(
+    text: &'t str,
+    l: &crate::syntax::Line,
+    before: &mut &'t str,
+    edits: &mut Vec<(Edit, u8)>,
+) {
+    let own = &text[l.end..l.next];
+    if *before == "\r" && own == "\n" {
+        edits.push((Edit::new(l.start..l.next, "\r"), 0));
+        *before = "\r";
+    } else {
+        if l.end > l.start {
+            edits.push((Edit::new(l.range(), ""), 0));
+        }
+        *before = own;
+    }
 }
 
 /// The edits of [`format`] that touch `range` (a byte range of `text`), for range
@@ -209,7 +249,7 @@ fn gap(a: Role, b: Role, title_only_head: bool) -> Gap {
 
 /// Every line that stays, in line order, with its canonical content; or why the file is
 /// left alone.
-fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
+fn anchors<'a>(text: &'a str, doc: &Document) -> Result<Vec<Anchor<'a>>, NotFormatted> {
     let Some(separator) = doc.separator else {
         return Err(NotFormatted::MissingSeparator);
     };
@@ -228,7 +268,13 @@ fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
     let content = |line: usize| &text[doc.lines[line].range()];
     let s = |span: &Span| &text[span.clone()];
     let mut out = Vec::new();
-    let mut push = |line: usize, role: Role, content: String| {
+    let mut push = |line: usize, role: Role, parts: &[&str]| {
+        let current = content(line);
+        let content = if is_concatenation(current, parts) {
+            Cow::Borrowed(current)
+        } else {
+            Cow::Owned(parts.concat())
+        };
         out.push(Anchor {
             line,
             role,
@@ -252,49 +298,47 @@ fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
         let key = s(&placed.key_span);
         let value = s(&placed.value);
         let gap = &text[placed.key_span.end + 1..placed.value.start];
-        let line = if value.is_empty() {
-            format!("{key}:")
-        } else if gap.is_empty() {
-            format!("{key}:{value}")
+        let colon = if gap.is_empty() || value.is_empty() {
+            ":"
         } else {
-            format!("{key}: {value}")
+            ": "
         };
-        push(f.line, Role::Header, line);
+        push(f.line, Role::Header, &[key, colon, value]);
     }
 
     let t = &doc.translation;
     let indent = indent_convention(text, &t.paragraphs, Side::Translation);
     if let Some(c) = &t.column_line {
-        push(c.line, Role::Column, s(&c.text).to_owned());
+        push(c.line, Role::Column, &[s(&c.text)]);
     }
     for p in &t.paragraphs {
-        push(p.line, Role::English, format!("{indent}{}", s(&p.text)));
+        push(p.line, Role::English, &[indent, s(&p.text)]);
     }
     if let Some(g) = &t.glossary {
-        push(g.heading.line, Role::English, s(&g.heading.text).to_owned());
+        push(g.heading.line, Role::English, &[s(&g.heading.text)]);
         for e in &g.entries {
-            push(e.line, Role::English, content(e.line).trim_end().to_owned());
+            push(e.line, Role::English, &[content(e.line).trim_end()]);
         }
     }
-    push(separator, Role::Separator, "<hr /> ".to_owned());
-    push(marker, Role::Marker, "Original: ".to_owned());
+    push(separator, Role::Separator, &["<hr /> "]);
+    push(marker, Role::Marker, &["Original: "]);
 
     let o = &doc.original;
     let title_line = content(title.line).trim_end();
     let after_hashes = title_line.strip_prefix("###").unwrap_or(title_line);
     let rest = after_hashes.trim_start_matches([' ', '\t']);
-    let title_content = if title_line.starts_with("###")
+    let title_parts = if title_line.starts_with("###")
         && !after_hashes.starts_with('#')
         && rest.len() < after_hashes.len()
         && !rest.is_empty()
     {
-        format!("### {rest}")
+        ["### ", rest]
     } else {
-        title_line.to_owned()
+        [title_line, ""]
     };
-    push(title.line, Role::OriginalHead, title_content);
+    push(title.line, Role::OriginalHead, &title_parts);
     if let Some(a) = &o.author {
-        push(a.line, Role::OriginalHead, s(&a.text).to_owned());
+        push(a.line, Role::OriginalHead, &[s(&a.text)]);
     }
     let head = [
         o.date.as_ref().map(|d| (d.line, &d.text)),
@@ -302,15 +346,11 @@ fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
         o.column.as_ref().map(|c| (c.line, &c.text)),
     ];
     for (line, span) in head.into_iter().flatten() {
-        push(line, Role::OriginalHead, s(span).to_owned());
+        push(line, Role::OriginalHead, &[s(span)]);
     }
     let indent = indent_convention(text, &o.paragraphs, Side::Original);
     for p in &o.paragraphs {
-        push(
-            p.line,
-            Role::OriginalParagraph,
-            format!("{indent}{}", s(&p.text)),
-        );
+        push(p.line, Role::OriginalParagraph, &[indent, s(&p.text)]);
     }
 
     out.sort_by_key(|a| a.line);
@@ -329,6 +369,18 @@ fn anchors(text: &str, doc: &Document) -> Result<Vec<Anchor>, NotFormatted> {
         }
     }
     Ok(out)
+}
+
+/// Whether `s` is `parts` one after another (without building them).
+fn is_concatenation(s: &str, parts: &[&str]) -> bool {
+    let mut rest = s;
+    for p in parts {
+        match rest.strip_prefix(p) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// The edit turning `text[range]` into `new`, limited to the characters that differ;
@@ -460,6 +512,19 @@ mod tests {
         // And a separator at the very end gains its space before the final line break.
         let cut = &SAMPLE[..SAMPLE.find("<hr /> ").unwrap() + "<hr />".len()];
         assert_eq!(format(cut), Err(NotFormatted::MissingOriginalMarker));
+    }
+
+    #[test]
+    fn mixed_line_breaks_never_join_into_one() {
+        // `\r` then a whitespace-only line ending in `\n`: emptied, the two would be one
+        // CRLF break and the blank line would vanish.
+        let text = SAMPLE.replacen("Page: 2\n\n", "Page: 2\r  \n", 1);
+        let out = fmt(&text);
+        assert!(
+            out.contains("Page: 2\r\rEconomic Life Brief Commentary\n"),
+            "{out:?}"
+        );
+        assert_eq!(format(&out), Ok(vec![]));
     }
 
     #[test]
