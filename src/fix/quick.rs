@@ -35,8 +35,15 @@ pub struct Fix {
 }
 
 /// At most this many rounds of [`fix_all`]: a fix can make room for another (two fixes of
-/// one header line), but never loop for long.
+/// one header line), but never loop for long. A round whose check stopped at
+/// [`check::MAX_DIAGNOSTICS`] does not count (the faults beyond were not seen yet), up to
+/// [`MAX_CAPPED_PASSES`] such rounds.
 pub const MAX_PASSES: usize = 8;
+
+/// At most this many rounds of [`fix_all`] on checks cut short at
+/// [`check::MAX_DIAGNOSTICS`]: some 60,000 faults in one file are fixed in one run, and a
+/// hostile file costs a bounded number of checks (the rest is left for another run).
+pub const MAX_CAPPED_PASSES: usize = 64;
 
 /// The fixes of diagnostic `index` of `diagnostics`, which must be what
 /// `check::check_with` found in `text` (parsed as `doc`) with `settings`. Each is
@@ -48,7 +55,18 @@ pub fn fixes_for(
     diagnostics: &[Diagnostic],
     index: usize,
 ) -> Vec<Fix> {
-    candidates(text, doc, diagnostics, index)
+    verified_candidates(text, doc, settings, diagnostics, index, &Shared::default())
+}
+
+fn verified_candidates(
+    text: &str,
+    doc: &Document,
+    settings: &Settings,
+    diagnostics: &[Diagnostic],
+    index: usize,
+    shared: &Shared,
+) -> Vec<Fix> {
+    candidates(text, doc, diagnostics, index, shared)
         .into_iter()
         .filter(|f| self_evident(f.code) || verified(text, settings, diagnostics, &[f]))
         .collect()
@@ -61,9 +79,21 @@ pub fn fixes(
     settings: &Settings,
     diagnostics: &[Diagnostic],
 ) -> Vec<Fix> {
+    let shared = Shared::default();
     (0..diagnostics.len())
-        .flat_map(|i| fixes_for(text, doc, settings, diagnostics, i))
+        .flat_map(|i| verified_candidates(text, doc, settings, diagnostics, i, &shared))
         .collect()
+}
+
+/// Whether some diagnostic has a safe fix, before verification: cheap, for offering
+/// fix-all without computing it.
+pub fn has_safe_candidate(text: &str, doc: &Document, diagnostics: &[Diagnostic]) -> bool {
+    let shared = Shared::default();
+    (0..diagnostics.len()).any(|i| {
+        candidates(text, doc, diagnostics, i, &shared)
+            .iter()
+            .any(|f| f.safe)
+    })
 }
 
 /// Every safe fix of `diagnostics` (as for [`fixes_for`]) in one list of non-overlapping
@@ -81,8 +111,9 @@ pub fn safe_edits(
     let mut taken: Vec<Edit> = Vec::new();
     let mut evident: Vec<Fix> = Vec::new();
     let mut to_verify: Vec<Fix> = Vec::new();
+    let shared = Shared::default();
     for i in 0..diagnostics.len() {
-        let Some(fix) = candidates(text, doc, diagnostics, i)
+        let Some(fix) = candidates(text, doc, diagnostics, i, &shared)
             .into_iter()
             .find(|f| f.safe)
         else {
@@ -138,10 +169,16 @@ fn accept<'f>(
 pub fn fix_all_edits(text: &str, settings: &Settings) -> Vec<Edit> {
     let mut current = text.to_owned();
     let mut total: Vec<Edit> = Vec::new();
-    for _ in 0..MAX_PASSES {
+    let (mut passes, mut capped) = (0, 0);
+    while passes < MAX_PASSES && capped < MAX_CAPPED_PASSES {
         let doc = syntax::parse(&current);
         let alignment = crate::align::align(&current, &doc);
         let diagnostics = check::check_with(&current, &doc, &alignment, settings);
+        if diagnostics.len() >= check::MAX_DIAGNOSTICS {
+            capped += 1;
+        } else {
+            passes += 1;
+        }
         let edits = safe_edits(&current, &doc, settings, &diagnostics);
         if edits.is_empty() {
             break;
@@ -155,7 +192,8 @@ pub fn fix_all_edits(text: &str, settings: &Settings) -> Vec<Edit> {
     total
 }
 
-/// Applies every safe fix, pass after pass until none is left (at most [`MAX_PASSES`]):
+/// Applies every safe fix, pass after pass until none is left (at most [`MAX_PASSES`],
+/// see there):
 /// what `check --fix` writes. Returns the text unchanged when nothing is to be fixed.
 pub fn fix_all(text: &str, settings: &Settings) -> String {
     apply(text, &fix_all_edits(text, settings)).unwrap_or_else(|| text.to_owned())
@@ -227,15 +265,17 @@ fn verified(text: &str, settings: &Settings, diagnostics: &[Diagnostic], fixes: 
     let doc = syntax::parse(&after);
     let alignment = crate::align::align(&after, &doc);
     let found = check::check_with(&after, &doc, &alignment, settings);
+    // The count of diagnostics not shown changes with any fix: not a new diagnostic.
+    let counted = |d: &&Diagnostic| d.code != Code::TooManyDiagnostics;
     let mut budget: HashMap<(Code, &str), isize> = HashMap::new();
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(counted) {
         *budget.entry((d.code, d.message.as_str())).or_default() += 1;
     }
     for f in fixes {
         let d = &diagnostics[f.diagnostic];
         *budget.entry((d.code, d.message.as_str())).or_default() -= 1;
     }
-    found.iter().all(|d| {
+    found.iter().filter(counted).all(|d| {
         let left = budget.entry((d.code, d.message.as_str())).or_default();
         *left -= 1;
         *left >= 0
@@ -266,11 +306,22 @@ fn minimal(text: &str, span: Span, new: &str) -> Edit {
 }
 
 /// The fixes a diagnostic's code offers in this case, not yet verified.
-fn candidates(text: &str, doc: &Document, diagnostics: &[Diagnostic], index: usize) -> Vec<Fix> {
+fn candidates(
+    text: &str,
+    doc: &Document,
+    diagnostics: &[Diagnostic],
+    index: usize,
+    shared: &Shared,
+) -> Vec<Fix> {
     let Some(d) = diagnostics.get(index) else {
         return Vec::new();
     };
-    let cx = Cx { text, doc, d };
+    let cx = Cx {
+        text,
+        doc,
+        d,
+        shared,
+    };
     let found: Vec<Draft> = match d.code {
         Code::DateMismatch => cx.date_mismatch(),
         Code::PageMismatch => cx.page_mismatch(),
@@ -287,6 +338,12 @@ fn candidates(text: &str, doc: &Document, diagnostics: &[Diagnostic], index: usi
     };
     found
         .into_iter()
+        .map(|mut f| {
+            // A no-op edit (nothing to change after trimming) is no fix.
+            f.edits
+                .retain(|e| !(e.span.is_empty() && e.new_text.is_empty()));
+            f
+        })
         .filter(|f| !f.edits.is_empty() && apply(text, &f.edits).is_some())
         .map(|f| Fix {
             title: f.title,
@@ -318,11 +375,21 @@ impl Draft {
     }
 }
 
+/// How far from a half-width bracket its partner is looked for, in bytes.
+const PARTNER_REACH: usize = 4096;
+
 /// What each code's fix looks at.
 struct Cx<'a> {
     text: &'a str,
     doc: &'a Document,
     d: &'a Diagnostic,
+    shared: &'a Shared,
+}
+
+/// What the fixes of one document share, computed when first needed.
+#[derive(Default)]
+struct Shared {
+    original_indent: std::cell::OnceCell<&'static str>,
 }
 
 impl Cx<'_> {
@@ -542,10 +609,10 @@ impl Cx<'_> {
     /// The paragraph re-indented with its side's convention.
     fn indentation(&self) -> Option<Draft> {
         let d = &self.d.span;
+        // Paragraphs are in file order: the one starting where the diagnostic does.
         let find = |ps: &'_ [Paragraph]| {
-            ps.iter()
-                .find(|p| p.indent == *d || (p.indent.is_empty() && p.text == *d))
-                .cloned()
+            let p = ps.get(ps.partition_point(|p| p.indent.start < d.start))?;
+            (p.indent == *d || (p.indent.is_empty() && p.text == *d)).then(|| p.clone())
         };
         let (side, paragraphs, p) = match find(&self.doc.translation.paragraphs) {
             Some(p) => (Side::Translation, &self.doc.translation.paragraphs, p),
@@ -555,7 +622,14 @@ impl Cx<'_> {
                 find(&self.doc.original.paragraphs)?,
             ),
         };
-        let indent = check::indent_convention(self.text, paragraphs, side);
+        let indent = match side {
+            Side::Translation => check::indent_convention(self.text, paragraphs, side),
+            // Counting the original's paragraphs once per call, not once per fault.
+            Side::Original => *self
+                .shared
+                .original_indent
+                .get_or_init(|| check::indent_convention(self.text, paragraphs, side)),
+        };
         let what = if indent.starts_with(' ') {
             "four spaces"
         } else {
@@ -570,11 +644,9 @@ impl Cx<'_> {
 
     /// The blanks at the line's end removed (never the canonical `<hr /> `, `Original: `).
     fn trailing_whitespace(&self) -> Option<Draft> {
-        let line = self
-            .doc
-            .lines
-            .iter()
-            .find(|l| l.start <= self.d.span.start && self.d.span.end <= l.end)?;
+        let lines = &self.doc.lines;
+        let i = lines.partition_point(|l| l.start <= self.d.span.start);
+        let line = lines.get(i.checked_sub(1)?)?;
         let kept = check::trailing_blanks(&self.text[line.range()])?;
         if (line.start + kept..line.end) != self.d.span {
             return None;
@@ -597,11 +669,13 @@ impl Cx<'_> {
             return None;
         }
         let inside = |u: &Span| u.start <= span.start && span.end <= u.end;
+        let ps = &o.paragraphs;
+        let paragraph = ps.get(ps.partition_point(|p| p.text.end < span.end));
         let unit = o
             .title
             .iter()
             .map(|t| t.text.clone())
-            .chain(o.paragraphs.iter().map(|p| p.text.clone()))
+            .chain(paragraph.map(|p| p.text.clone()))
             .find(inside)?;
         if o.page.as_ref().is_some_and(|p| inside(&p.text)) {
             return None;
@@ -625,8 +699,19 @@ impl Cx<'_> {
         Some(Draft::new(title, edits, true))
     }
 
-    /// The byte offset of the ASCII bracket that pairs with the one at `at`, in `unit`.
+    /// The byte offset of the ASCII bracket that pairs with the one at `at`, in `unit`,
+    /// looked for within [`PARTNER_REACH`] bytes (so a hostile line of unpaired marks
+    /// costs little).
     fn bracket_partner(&self, unit: &Span, at: usize, c: char) -> Option<usize> {
+        let mut from = unit.start.max(at.saturating_sub(PARTNER_REACH));
+        let mut to = unit.end.min(at + 1 + PARTNER_REACH);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        while !self.text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let unit = &(from..to);
         let s = self.str(unit);
         let i = at - unit.start;
         let mut depth = 0usize;

@@ -13,6 +13,7 @@
 //! for this: they analyse the current text themselves (the analysis is cached per
 //! revision, so the two share the work).
 
+use super::code_actions;
 use super::documents::{Analysis, Changed, Documents, Snapshot};
 use super::log::log;
 use super::position::{negotiate, to_offset, to_range as proto_range, to_span, Encoding};
@@ -44,6 +45,8 @@ struct Caps {
     line_folding_only: bool,
     /// The client sends `prepareRename`.
     prepare_rename: bool,
+    /// What the client takes of code actions.
+    code_actions: code_actions::Support,
 }
 
 impl Default for Caps {
@@ -55,6 +58,7 @@ impl Default for Caps {
             paragraph_hints: true,
             line_folding_only: false,
             prepare_rename: false,
+            code_actions: code_actions::Support::default(),
         }
     }
 }
@@ -365,6 +369,7 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.rename.as_ref())
                 .and_then(|r| r.prepare_support)
                 .unwrap_or(false),
+            code_actions: code_actions::Support::of(c),
         };
         *self.caps.lock().unwrap_or_else(PoisonError::into_inner) = caps;
         log(format_args!(
@@ -421,6 +426,7 @@ impl LanguageServer for Backend {
                     OneOf::Left(true)
                 }),
                 references_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(code_actions::capability()),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 experimental: Some(serde_json::json!({ "viewFileText": VIEW_FILE_TEXT })),
@@ -730,6 +736,37 @@ impl LanguageServer for Backend {
         })?;
         out.extend(terms.unwrap_or_default());
         Ok((!out.is_empty()).then_some(out))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = &params.text_document.uri;
+        let Some(snapshot) = self.open_snapshot("codeAction", uri) else {
+            return Ok(None);
+        };
+        let caps = self.caps();
+        isolate("codeAction", || {
+            let a = self.analysis(uri, &snapshot);
+            code_actions::actions(
+                uri,
+                &snapshot,
+                &a,
+                &params,
+                caps.encoding,
+                caps.code_actions,
+            )
+        })
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let caps = self.caps();
+        let current = |uri: &Uri| {
+            let snapshot = self.open_snapshot("codeAction/resolve", uri)?;
+            let a = self.analysis(uri, &snapshot);
+            Some((snapshot, a))
+        };
+        isolate("codeAction/resolve", || {
+            code_actions::resolve(action, current, caps.encoding, caps.code_actions)
+        })?
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

@@ -5,6 +5,7 @@
 //! [`transport`] keeps malformed input from stopping the framework.
 
 pub mod backend;
+pub mod code_actions;
 pub mod documents;
 pub mod edits;
 pub mod log;

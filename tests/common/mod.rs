@@ -11,6 +11,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of the harness
 
+pub mod faults;
 pub mod layout;
 
 use serde_json::{json, Value};
