@@ -666,3 +666,20 @@ fn check_fix_refuses_a_read_only_file_and_reports_it_as_it_is() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn check_fix_never_rewrites_a_named_file_that_is_no_archive_document() {
+    let dir = temp_dir("fixnotes");
+    let notes = "Title: my notes\n\n  indented line   \n";
+    fs::write(dir.join("notes.md"), notes).unwrap();
+    let o = run(&dir, &["check", "--fix", "--no-config", "notes.md"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("not fixing notes.md: not an archive document"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(dir.join("notes.md")).unwrap(), notes);
+    // Checked all the same, as any file named explicitly.
+    assert!(String::from_utf8_lossy(&o.stdout).contains("notes.md:"));
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -42,6 +42,18 @@ enum Job {
     Unreadable(PathBuf, String),
 }
 
+/// What `--fix` did to a file.
+enum Fixed {
+    /// Nothing (no `--fix`, or nothing to fix).
+    Nothing,
+    Written,
+    /// The fixes could not be written: the file, and why.
+    NotWritten(PathBuf, String),
+    /// A file named on the command line whose content is no archive document (no
+    /// `<hr />` … `Original:`): checked, as any named file, but never rewritten.
+    NotADocument(PathBuf),
+}
+
 /// What a worker hands back for one job.
 enum Outcome {
     /// An archive document checked: its rendered report and counts; with `--fix`, whether
@@ -49,8 +61,7 @@ enum Outcome {
     Checked {
         shown: String,
         counts: Counts,
-        fixed: bool,
-        not_written: Option<(PathBuf, String)>,
+        fix: Fixed,
     },
     /// `--fix --diff`: the diff of the fixes, if they change the file.
     Diff(Option<String>),
@@ -137,19 +148,23 @@ pub fn run(options: Options) -> ExitCode {
                         progress.suspend(|| out.write(diff.as_bytes()));
                     }
                 }
-                Outcome::Checked {
-                    shown,
-                    counts,
-                    fixed,
-                    not_written,
-                } => {
+                Outcome::Checked { shown, counts, fix } => {
                     files += 1;
-                    fixed_files += usize::from(fixed);
-                    if let Some((path, why)) = not_written {
-                        failed = true;
-                        progress.suspend(|| {
-                            eprintln!("archive-lsp: cannot fix {}: {why}", path.display())
-                        });
+                    match fix {
+                        Fixed::Nothing => {}
+                        Fixed::Written => fixed_files += 1,
+                        Fixed::NotWritten(path, why) => {
+                            failed = true;
+                            progress.suspend(|| {
+                                eprintln!("archive-lsp: cannot fix {}: {why}", path.display())
+                            });
+                        }
+                        Fixed::NotADocument(path) => progress.suspend(|| {
+                            eprintln!(
+                                "archive-lsp: not fixing {}: not an archive document by its content (checked as it is)",
+                                path.display()
+                            )
+                        }),
                     }
                     totals.merge(&counts);
                     if !shown.is_empty() {
@@ -310,12 +325,19 @@ fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Out
         Ok(r) => r,
         Err(e) => return Outcome::Unreadable(path, e.to_string()),
     };
-    if !named && !is_archive_document(&path, &bytes) {
+    let document = is_archive_document(&path, &bytes);
+    if !named && !document {
         return Outcome::Skipped;
     }
-    let (mut fixed, mut not_written) = (false, None);
-    // Non-UTF-8 files are never fixed: they are reported (`invalid-encoding`) as they are.
-    if let (true, Ok(text)) = (options.fix, std::str::from_utf8(&bytes)) {
+    let mut fix = Fixed::Nothing;
+    if options.fix && !document {
+        if options.diff {
+            return Outcome::Diff(None);
+        }
+        fix = Fixed::NotADocument(path.clone());
+    } else if let (true, Ok(text)) = (options.fix, std::str::from_utf8(&bytes)) {
+        // (Non-UTF-8 files are never fixed: they are reported, `invalid-encoding`, as
+        // they are.)
         let new = safe_fixes(text, &settings);
         if options.diff {
             return Outcome::Diff(
@@ -325,11 +347,11 @@ fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Out
         if new != text {
             match writer.write(&path, &stamp, new.as_bytes()) {
                 Ok(()) => {
-                    fixed = true;
+                    fix = Fixed::Written;
                     bytes = new.into_bytes();
                 }
                 // The report is then of the file as it is on disk.
-                Err(e) => not_written = Some((path.clone(), e.to_string())),
+                Err(e) => fix = Fixed::NotWritten(path.clone(), e.to_string()),
             }
         }
     } else if options.diff {
@@ -337,13 +359,8 @@ fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Out
     }
     let checked = check_file(path.display().to_string(), bytes, &settings);
     let mut outcome = render(checked, options);
-    if let Outcome::Checked {
-        fixed: f,
-        not_written: n,
-        ..
-    } = &mut outcome
-    {
-        (*f, *n) = (fixed, not_written);
+    if let Outcome::Checked { fix: f, .. } = &mut outcome {
+        *f = fix;
     }
     outcome
 }
@@ -448,7 +465,6 @@ fn render(file: Checked, options: &Options) -> Outcome {
     Outcome::Checked {
         shown,
         counts,
-        fixed: false,
-        not_written: None,
+        fix: Fixed::Nothing,
     }
 }

@@ -1,5 +1,5 @@
-//! The command line: argument parsing (clap) and dispatch to `serve`, `check` or
-//! `completions`.
+//! The command line: argument parsing (clap) and dispatch to `serve`, `check` (and
+//! `check --fix`), `fmt` or `completions`.
 
 mod check;
 mod configs;
