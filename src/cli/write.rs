@@ -107,6 +107,10 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 
 const TAG: &str = ".archive-lsp-";
 
+/// The bytes of the file's name kept in its temporary file's name (the rest, with a
+/// process id and a counter, takes under 50).
+const MAX_NAME_PART: usize = 180;
+
 impl Writer {
     /// Replaces the content of `path` (read with `stamp`) by `bytes`, atomically; see the
     /// module comment. A symbolic link is written through: its target is replaced.
@@ -125,9 +129,16 @@ impl Writer {
         }
         self.clean(&dir);
 
-        let name = path
+        let mut name = path
             .file_name()
             .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+        // Names are at most 255 bytes, and titles in Han take three a character: the file's
+        // name is cut so that the temporary one always fits.
+        let mut cut = name.len().min(MAX_NAME_PART);
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
         let temp = dir.join(format!(
             ".{name}{TAG}{}-{}.tmp",
             std::process::id(),
@@ -302,6 +313,19 @@ mod tests {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
         assert!(matches!(e, WriteError::ReadOnlyFolder(_)), "{e}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_long_han_name_still_gets_its_temporary_file() {
+        let dir = temp_dir("long");
+        // 80 Han characters: 240 bytes, with `.md` 243 (a name may have 255).
+        let path = dir.join(format!("{}.md", "热".repeat(80)));
+        fs::write(&path, "old").unwrap();
+        let (_, stamp) = read(&path).unwrap();
+        Writer::default().write(&path, &stamp, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
         fs::remove_dir_all(&dir).unwrap();
     }
 
