@@ -1,8 +1,11 @@
 //! The command-line checker, run as a user runs it: the built binary on the seeds and the
 //! fixtures, in both output formats, with its exit statuses.
 
+mod common;
+
+use common::TempTree;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn root() -> &'static Path {
@@ -169,7 +172,8 @@ fn json_positions_count_characters_and_end_exclusive() {
 
 #[test]
 fn a_bom_is_not_counted_in_columns() {
-    let dir = temp_dir("bom");
+    let tree = TempTree::new("bom");
+    let dir = tree.root();
     let sample = std::fs::read_to_string(root().join("seeds/000_0d759123a74baf35.txt")).unwrap();
     let text = format!("\u{feff}{}", sample.replacen("Title:", "Titel:", 1));
     std::fs::write(dir.join("bom.md"), text).unwrap();
@@ -242,7 +246,8 @@ fn output_is_sorted_by_path_then_position() {
 
 #[test]
 fn the_folder_walk_takes_archive_documents_only() {
-    let dir = temp_dir("walk");
+    let tree = TempTree::new("walk");
+    let dir = tree.root();
     let sample = std::fs::read(root().join("seeds/000_0d759123a74baf35.txt")).unwrap();
     std::fs::create_dir_all(dir.join("deep/er")).unwrap();
     std::fs::write(dir.join("deep/er/a.md"), &sample).unwrap();
@@ -320,14 +325,6 @@ fn usage() {
         );
         assert!(o.stdout.is_empty());
     }
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("archive-lsp-checker-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

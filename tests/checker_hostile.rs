@@ -13,9 +13,8 @@ use serde_json::Value;
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::{symlink, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The sample: a valid document, clean under the checker.
@@ -29,63 +28,7 @@ fn debug_bin() -> &'static str {
 // Temporary trees
 // ---------------------------------------------------------------------------------------
 
-/// A fresh folder under the system temp dir, removed (permissions restored first) on drop.
-struct TempTree(PathBuf);
-
-impl TempTree {
-    fn new(name: &str) -> TempTree {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "archive-lsp-hostile-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
-        TempTree(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    fn dir(&self, rel: &str) -> PathBuf {
-        let p = self.path(rel);
-        fs::create_dir_all(&p).unwrap();
-        fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
-        p
-    }
-
-    fn file(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(rel);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(&p, bytes).unwrap();
-        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
-        p
-    }
-}
-
-impl Drop for TempTree {
-    fn drop(&mut self) {
-        fn open_up(p: &Path) {
-            if let Ok(m) = fs::symlink_metadata(p) {
-                if m.is_dir() {
-                    let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o755));
-                    if let Ok(rd) = fs::read_dir(p) {
-                        for e in rd.flatten() {
-                            open_up(&e.path());
-                        }
-                    }
-                }
-            }
-        }
-        open_up(&self.0);
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
+use common::TempTree;
 
 // ---------------------------------------------------------------------------------------
 // Running the binary

@@ -2,6 +2,9 @@
 //! `--no-config`, precedence under the command-line options, and errors (exit 2, with the
 //! file, the line and the nearest valid name). The built binary on temporary trees.
 
+mod common;
+
+use common::TempTree;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,28 +15,22 @@ const INDENTED: &str = include_str!("fixtures/invalid/indentation.md");
 const UNTRANSLATED: &str = include_str!("fixtures/invalid/untranslated-text.md");
 const SEED: &str = include_str!("../seeds/000_0d759123a74baf35.txt");
 
-struct Tree(PathBuf);
+/// A temporary tree, and the binary run in it.
+struct Tree(TempTree);
 
 impl Tree {
     fn new(name: &str) -> Tree {
-        let dir =
-            std::env::temp_dir().join(format!("archive-lsp-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Tree(dir)
+        Tree(TempTree::new(name))
     }
 
     fn file(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
-        p
+        self.0.file(rel, text)
     }
 
     fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
             .args(args)
-            .current_dir(&self.0)
+            .current_dir(self.0.root())
             .output()
             .expect("the binary runs")
     }
@@ -63,12 +60,6 @@ impl Tree {
             })
             .collect();
         (found, o.status.code().unwrap())
-    }
-}
-
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -518,3 +518,33 @@ fn a_client_without_literals_gets_no_actions() {
     );
     s.shutdown();
 }
+
+#[test]
+fn fixes_follow_the_servers_settings() {
+    // Indentation off in the editor's settings: fix-all leaves the tab, fixes the rest.
+    let c = CLIENTS[0];
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": capabilities(c),
+               "initializationOptions": {"rules": {"indentation": "off"}}}),
+    );
+    s.notify("initialized", json!({}));
+    let broken = every_safe_fault(&sample());
+    let uri = "file:///fixes/settings.md";
+    s.open(uri, &broken);
+    let before = s.wait_diagnostics(uri);
+    assert!(
+        before.iter().all(|d| d["code"] != "indentation"),
+        "{before:?}"
+    );
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let actions = code_actions(&mut s, uri, &whole, &[], Some(&["source.fixAll"]));
+    let edits = edits_of(&actions[0], uri, c, 1);
+    let fixed = apply_edits(&broken, &edits, c.encoding);
+    assert_eq!(
+        fixed,
+        sample().replacen("    Experience in Timely", "\tExperience in Timely", 1)
+    );
+    s.shutdown();
+}

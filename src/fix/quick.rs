@@ -101,65 +101,76 @@ pub fn has_safe_candidate(text: &str, doc: &Document, diagnostics: &[Diagnostic]
 /// trailing blanks), the first in the diagnostics' order is kept and the other is left
 /// for a second pass over the fixed text (as [`fix_all`] makes). Together the edits are
 /// verified as each fix is: a set that would bring a new diagnostic is split in halves
-/// until the fixes that cause it are found and left out.
+/// until the fixes that cause it are found and left out; a fix that only waited for one
+/// left out is then taken in its place.
 pub fn safe_edits(
     text: &str,
     doc: &Document,
     settings: &Settings,
     diagnostics: &[Diagnostic],
 ) -> Vec<Edit> {
-    let mut taken: Vec<Edit> = Vec::new();
-    let mut evident: Vec<Fix> = Vec::new();
-    let mut to_verify: Vec<Fix> = Vec::new();
     let shared = Shared::default();
-    for i in 0..diagnostics.len() {
-        let Some(fix) = candidates(text, doc, diagnostics, i, &shared)
-            .into_iter()
-            .find(|f| f.safe)
-        else {
-            continue;
-        };
-        if fix
-            .edits
-            .iter()
-            .any(|e| taken.iter().any(|t| conflict(e, t)))
-        {
-            continue;
+    let mut pending: Vec<Fix> = (0..diagnostics.len())
+        .filter_map(|i| {
+            candidates(text, doc, diagnostics, i, &shared)
+                .into_iter()
+                .find(|f| f.safe)
+        })
+        .collect();
+    let mut accepted: Vec<Fix> = Vec::new();
+    while !pending.is_empty() {
+        let mut taken: Vec<Edit> = accepted.iter().flat_map(|f| f.edits.clone()).collect();
+        let (mut to_verify, mut blocked) = (Vec::new(), Vec::new());
+        for fix in pending {
+            if fix
+                .edits
+                .iter()
+                .any(|e| taken.iter().any(|t| conflict(e, t)))
+            {
+                blocked.push(fix);
+                continue;
+            }
+            taken.extend(fix.edits.iter().cloned());
+            if self_evident(fix.code) {
+                accepted.push(fix);
+            } else {
+                to_verify.push(fix);
+            }
         }
-        taken.extend(fix.edits.iter().cloned());
-        if self_evident(fix.code) {
-            evident.push(fix);
-        } else {
-            to_verify.push(fix);
+        let tried = to_verify.len();
+        let before = accepted.len();
+        accept(text, settings, diagnostics, &mut accepted, to_verify);
+        // All taken: what is blocked overlaps them, for the next pass. Some left out: what
+        // they blocked may go now.
+        if accepted.len() - before == tried {
+            break;
         }
+        pending = blocked;
     }
-    let mut accepted: Vec<&Fix> = evident.iter().collect();
-    accept(text, settings, diagnostics, &mut accepted, &to_verify);
-    let mut edits: Vec<Edit> = accepted.iter().flat_map(|f| f.edits.clone()).collect();
+    let mut edits: Vec<Edit> = accepted.into_iter().flat_map(|f| f.edits).collect();
     edits.sort_by_key(|e| (e.span.start, e.span.end));
     edits
 }
 
 /// Adds to `accepted` the fixes of `fixes` that, applied with it, bring no new
 /// diagnostic: all of them if they can go together, else halves, recursively.
-fn accept<'f>(
+fn accept(
     text: &str,
     settings: &Settings,
     diagnostics: &[Diagnostic],
-    accepted: &mut Vec<&'f Fix>,
-    fixes: &'f [Fix],
+    accepted: &mut Vec<Fix>,
+    mut fixes: Vec<Fix>,
 ) {
     if fixes.is_empty() {
         return;
     }
-    let mut trial = accepted.clone();
-    trial.extend(fixes);
+    let trial: Vec<&Fix> = accepted.iter().chain(&fixes).collect();
     if verified(text, settings, diagnostics, &trial) {
-        *accepted = trial;
+        accepted.append(&mut fixes);
     } else if fixes.len() > 1 {
-        let (a, b) = fixes.split_at(fixes.len() / 2);
-        accept(text, settings, diagnostics, accepted, a);
-        accept(text, settings, diagnostics, accepted, b);
+        let second = fixes.split_off(fixes.len() / 2);
+        accept(text, settings, diagnostics, accepted, fixes);
+        accept(text, settings, diagnostics, accepted, second);
     }
 }
 

@@ -18,6 +18,7 @@ use super::documents::{Analysis, Changed, Documents, Snapshot};
 use super::log::log;
 use super::position::{negotiate, to_offset, to_range as proto_range, to_span, Encoding};
 use super::proto;
+use super::settings::{EditorSource, ServerSettings};
 use super::transport;
 use crate::ide;
 use serde::Deserialize;
@@ -47,6 +48,10 @@ struct Caps {
     prepare_rename: bool,
     /// What the client takes of code actions.
     code_actions: code_actions::Support,
+    /// The client answers `workspace/configuration`.
+    configuration_pull: bool,
+    /// The client lets us register a file watcher (`workspace/didChangeWatchedFiles`).
+    watch_files: bool,
 }
 
 impl Default for Caps {
@@ -59,6 +64,8 @@ impl Default for Caps {
             line_folding_only: false,
             prepare_rename: false,
             code_actions: code_actions::Support::default(),
+            configuration_pull: false,
+            watch_files: false,
         }
     }
 }
@@ -81,6 +88,11 @@ pub struct State {
     shut_down: Arc<AtomicBool>,
     /// Per open document: the last semantic tokens sent, by result id, for deltas.
     semantic_tokens: Mutex<HashMap<Uri, SentTokens>>,
+    /// Each document's settings: its folder's configuration file and the editor's.
+    settings: ServerSettings,
+    /// Numbers the `workspace/configuration` requests, so that only the newest answer
+    /// is applied.
+    configuration_requests: std::sync::atomic::AtomicU64,
 }
 
 /// Semantic tokens as last sent for a document.
@@ -148,6 +160,8 @@ impl Backend {
             send_gate: tokio::sync::Mutex::new(()),
             shut_down,
             semantic_tokens: Mutex::default(),
+            settings: ServerSettings::default(),
+            configuration_requests: Default::default(),
         }))
     }
 
@@ -182,8 +196,11 @@ impl State {
     }
 
     fn analysis(&self, uri: &Uri, snapshot: &Snapshot) -> Arc<Analysis> {
-        self.docs
-            .analysis(uri, snapshot, |rope| Arc::new(Analysis::new(rope)))
+        let (settings, generation) = self.settings.for_document(uri);
+        self.report_settings_errors();
+        self.docs.analysis(uri, snapshot, generation, |rope| {
+            Arc::new(Analysis::new(rope, settings, generation))
+        })
     }
 
     /// The current text of `uri`; `None`, logged, if it is not open (a client asking about
@@ -245,6 +262,107 @@ impl State {
             self.client
                 .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
                 .await;
+        }
+    }
+}
+
+impl State {
+    /// Tells the user (the log and `window/showMessage`) of settings that cannot be used.
+    fn report_settings_errors(&self) {
+        let messages = self.settings.take_messages();
+        if messages.is_empty() {
+            return;
+        }
+        for m in &messages {
+            log(format_args!("{m}"));
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            for m in messages {
+                client
+                    .show_message(MessageType::WARNING, format!("archive-lsp: {m}"))
+                    .await;
+            }
+        });
+    }
+
+    /// Takes the editor's settings from `source`; if they change anything, every open
+    /// document is checked again.
+    fn set_editor_settings(self: &Arc<State>, source: EditorSource, value: &serde_json::Value) {
+        let changed = self.settings.set_editor(source, value);
+        self.report_settings_errors();
+        if changed {
+            self.settings_changed();
+        }
+    }
+
+    /// Republishes every open document's diagnostics with the settings as they are now.
+    fn settings_changed(self: &Arc<State>) {
+        log("settings changed: checking the open documents again");
+        for uri in self.docs.uris() {
+            Backend(self.clone()).schedule_publish(uri);
+        }
+    }
+
+    /// Asks the client for the `archiveLsp` section of its settings, on a task of its own:
+    /// a handler awaiting the client would wait forever behind itself, as the server
+    /// handles one message at a time. Only the newest request's answer is applied.
+    fn pull_configuration(self: &Arc<State>) {
+        let number = self.configuration_requests.fetch_add(1, Ordering::SeqCst) + 1;
+        let state = self.clone();
+        tokio::spawn(async move {
+            let items = vec![ConfigurationItem {
+                scope_uri: None,
+                section: Some(crate::config::SECTION.to_string()),
+            }];
+            match state.client.configuration(items).await {
+                Ok(values) => {
+                    if state.configuration_requests.load(Ordering::SeqCst) == number {
+                        state.set_editor_settings(
+                            EditorSource::Configuration,
+                            &serde_json::Value::Array(values),
+                        );
+                    }
+                }
+                Err(e) => log(format_args!(
+                    "workspace/configuration failed ({}); the settings stay as they were",
+                    e.message
+                )),
+            }
+        });
+    }
+
+    /// Asks the client to tell us of changes to configuration files, on a task of its own
+    /// (see [`State::pull_configuration`]).
+    fn watch_configuration_files(&self) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                    kind: None, // created, changed and deleted
+                }],
+            };
+            let registration = Registration {
+                id: "archive-lsp-configuration-files".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = client.register_capability(vec![registration]).await {
+                log(format_args!(
+                    "could not watch {} files ({}): they are re-read when a document is opened or saved",
+                    crate::config::FILE_NAME,
+                    e.message
+                ));
+            }
+        });
+    }
+
+    /// For clients that do not watch files: re-reads `uri`'s configuration file if it
+    /// changed on disk.
+    fn revalidate_settings(self: &Arc<State>, uri: &Uri) {
+        if self.settings.revalidate(uri) {
+            self.settings_changed();
         }
     }
 }
@@ -370,7 +488,22 @@ impl LanguageServer for Backend {
                 .and_then(|r| r.prepare_support)
                 .unwrap_or(false),
             code_actions: code_actions::Support::of(c),
+            configuration_pull: c
+                .workspace
+                .as_ref()
+                .and_then(|w| w.configuration)
+                .unwrap_or(false),
+            watch_files: c
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
         };
+        if let Some(options) = &params.initialization_options {
+            self.settings
+                .set_editor(EditorSource::Initialization, options);
+        }
         *self.caps.lock().unwrap_or_else(PoisonError::into_inner) = caps;
         log(format_args!(
             "initialized: position encoding {:?}, hierarchical symbols {}, definition links {}",
@@ -445,9 +578,24 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
+    async fn initialized(&self, _: InitializedParams) {
+        // Errors in `initializationOptions`, told now that the client listens.
+        self.report_settings_errors();
+        let caps = self.caps();
+        if caps.watch_files {
+            self.watch_configuration_files();
+        }
+        if caps.configuration_pull {
+            self.0.pull_configuration();
+        }
+    }
+
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
         self.docs.open(d.uri.clone(), &d.text, d.version);
+        if !self.caps().watch_files {
+            self.0.revalidate_settings(&d.uri);
+        }
         self.schedule_publish(d.uri);
     }
 
@@ -480,11 +628,35 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if !self.caps().watch_files {
+            self.0.revalidate_settings(&params.text_document.uri);
+        }
+    }
 
-    // The server has no settings yet; clients (Neovim, kak-lsp) send this anyway, and the
-    // framework would log every one as "not implemented".
-    async fn did_change_configuration(&self, _: DidChangeConfigurationParams) {}
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // A client that answers `workspace/configuration` is asked (LSP's current model:
+        // the notification's payload is then often `null`); from others, the payload is
+        // the settings.
+        if self.caps().configuration_pull {
+            self.0.pull_configuration();
+        } else {
+            self.0
+                .set_editor_settings(EditorSource::Configuration, &params.settings);
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let ours = params.changes.iter().any(|c| {
+            c.uri
+                .to_file_path()
+                .is_some_and(|p| p.file_name() == Some(crate::config::FILE_NAME.as_ref()))
+        });
+        if ours {
+            self.settings.files_changed();
+            self.0.settings_changed();
+        }
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;

@@ -13,7 +13,6 @@ use super::documents::{Analysis, Snapshot};
 use super::log::log;
 use super::position::{to_range, to_span, Encoding};
 use super::proto;
-use crate::config::Settings;
 use crate::fix::{quick, Edit};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
@@ -74,13 +73,6 @@ impl Support {
                 .unwrap_or(false),
         }
     }
-}
-
-/// The settings the analysis was checked with: the fixes verify themselves against the
-/// same rules. (`Analysis::new` checks with the defaults; when the server reads each
-/// document's configuration, this is where the analysis's settings come from.)
-fn settings(_: &Analysis) -> Settings {
-    Settings::default()
 }
 
 /// Which fix an action stands for, in its `data`.
@@ -152,7 +144,8 @@ pub fn actions(
     }
     let only = params.context.only.as_deref();
     let range = to_span(&a.rope, params.range, enc);
-    let settings = settings(a);
+    // The fixes verify themselves against the rules the diagnostics were found with.
+    let settings = &a.settings;
     let mut out = Vec::new();
     let hash = text_hash(&a.text);
     let data = |which: Which| {
@@ -179,7 +172,7 @@ pub fn actions(
         }
         for &i in in_range.iter().take(MAX_DIAGNOSTICS_FIXED) {
             let d = &a.diagnostics[i];
-            let fixes = quick::fixes_for(&a.text, &a.doc, &settings, &a.diagnostics, i);
+            let fixes = quick::fixes_for(&a.text, &a.doc, settings, &a.diagnostics, i);
             if fixes.is_empty() {
                 continue;
             }
@@ -238,7 +231,7 @@ pub fn actions(
             action.data = data(Which::All);
             true
         } else {
-            let edits = quick::fix_all_edits(&a.text, &settings);
+            let edits = quick::fix_all_edits(&a.text, settings);
             action.edit = Some(workspace_edit(uri, snapshot, a, &edits, enc, support));
             !edits.is_empty()
         };
@@ -281,9 +274,9 @@ pub fn resolve(
             data: None,
         });
     }
-    let settings = settings(&a);
+    let settings = &a.settings;
     let edits = match &data.which {
-        Which::All => quick::fix_all_edits(&a.text, &settings),
+        Which::All => quick::fix_all_edits(&a.text, settings),
         Which::Quick {
             code,
             start,
@@ -295,7 +288,7 @@ pub fn resolve(
                 .iter()
                 .position(|d| d.code.name() == code && d.span == (*start..*end));
             let fix = index.and_then(|i| {
-                quick::fixes_for(&a.text, &a.doc, &settings, &a.diagnostics, i)
+                quick::fixes_for(&a.text, &a.doc, settings, &a.diagnostics, i)
                     .into_iter()
                     .find(|f| f.title == *title)
             });

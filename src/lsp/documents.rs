@@ -8,6 +8,7 @@
 use super::position::{to_span, Encoding};
 use crate::align::Alignment;
 use crate::check::Diagnostic;
+use crate::config::Settings;
 use crate::syntax;
 use ropey::Rope;
 use std::collections::HashMap;
@@ -44,22 +45,29 @@ pub struct Analysis {
     /// The paragraph alignment, computed once for every feature that asks.
     pub alignment: Alignment,
     pub diagnostics: Vec<Diagnostic>,
+    /// The settings the diagnostics were checked with.
+    pub settings: Settings,
+    /// The generation of the server's settings these were (see `super::settings`): an
+    /// analysis of an older one is not reused.
+    pub generation: u64,
 }
 
 impl Analysis {
-    /// Parses and checks a snapshot. May panic if the core has a bug: call it isolated.
-    pub fn new(rope: Rope) -> Analysis {
+    /// Parses and checks a snapshot with `settings`, of settings generation `generation`.
+    /// May panic if the core has a bug: call it isolated.
+    pub fn new(rope: Rope, settings: Settings, generation: u64) -> Analysis {
         let text = rope.to_string();
         let doc = syntax::parse(&text);
         let alignment = crate::align::align(&text, &doc);
-        let diagnostics =
-            crate::check::check_with(&text, &doc, &alignment, &crate::config::Settings::default());
+        let diagnostics = crate::check::check_with(&text, &doc, &alignment, &settings);
         Analysis {
             rope,
             text,
             doc,
             alignment,
             diagnostics,
+            settings,
+            generation,
         }
     }
 }
@@ -157,29 +165,40 @@ impl Documents {
         self.lock().get(uri).map(snapshot_of)
     }
 
-    /// The analysis of `snapshot`: the cached one if it is of the same text, else `compute`
-    /// run on it outside the lock and cached if the document has not changed meanwhile.
+    /// The analysis of `snapshot` with settings of `generation`: the cached one if it is of
+    /// the same text and settings, else `compute` run on it outside the lock and cached if
+    /// the document has not changed meanwhile.
     pub fn analysis(
         &self,
         uri: &Uri,
         snapshot: &Snapshot,
+        generation: u64,
         compute: impl FnOnce(Rope) -> Arc<Analysis>,
     ) -> Arc<Analysis> {
         let cached = self.lock().get(uri).and_then(|d| {
             d.analysis
                 .clone()
-                .filter(|_| d.revision == snapshot.revision)
+                .filter(|a| d.revision == snapshot.revision && a.generation == generation)
         });
         if let Some(a) = cached {
             return a;
         }
         let analysis = compute(snapshot.rope.clone());
         if let Some(d) = self.lock().get_mut(uri) {
-            if d.revision == snapshot.revision {
+            let newer = d
+                .analysis
+                .as_ref()
+                .is_some_and(|a| a.generation > generation);
+            if d.revision == snapshot.revision && !newer {
                 d.analysis = Some(analysis.clone());
             }
         }
         analysis
+    }
+
+    /// Every open document.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.lock().keys().cloned().collect()
     }
 
     /// How many documents are open.

@@ -2,7 +2,8 @@
 //!
 //! [`documents`] keeps the editor's text, [`position`] converts positions, [`proto`] turns
 //! the features' own types into protocol types, [`backend`] wires them to the protocol,
-//! [`transport`] keeps malformed input from stopping the framework.
+//! [`settings`] resolves each document's settings, [`transport`] keeps malformed input from
+//! stopping the framework.
 
 pub mod backend;
 pub mod code_actions;
@@ -12,6 +13,7 @@ pub mod log;
 pub mod methods;
 pub mod position;
 pub mod proto;
+pub mod settings;
 pub mod transport;
 
 use backend::Backend;

@@ -13,6 +13,9 @@
 
 pub mod faults;
 pub mod layout;
+mod temp;
+#[allow(unused_imports)] // as dead_code above
+pub use temp::TempTree;
 
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
@@ -310,6 +313,27 @@ impl Server {
                 return diagnostics_of(&p);
             }
         }
+    }
+
+    /// Waits for the server's next request `method` to the client (kept aside by earlier
+    /// waits or still to come); returns the whole message, to answer with [`Server::reply`].
+    pub fn wait_server_request(&mut self, method: &str) -> Value {
+        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
+        if let Some(i) = self.pending.iter().position(is_it) {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let m = self.next_message();
+            if is_it(&m) {
+                return m;
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    /// Answers the server's request `request` with `result`.
+    pub fn reply(&mut self, request: &Value, result: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": result}));
     }
 
     /// The server's copy of a document (`archive/viewFileText`).

@@ -419,6 +419,44 @@ if wait_attach(fbuf, 'faulty .txt') then
     return #dd == 0
   end)
   check('faulty .txt: removing it clears the diagnostics again', ok, describe(vim.diagnostic.get(fbuf)))
+
+  -- Settings: the client's `settings` (the plugin's `settings` option) reach the server,
+  -- which asks for them (workspace/configuration) when told they changed; the open
+  -- buffer's diagnostics follow without reopening it.
+  local function date_severity(dd)
+    for _, x in ipairs(dd) do
+      if x.code == 'date-mismatch' then
+        return x.severity
+      end
+    end
+  end
+  local function set_settings(rules)
+    client.settings = require('archive_lsp').server_settings({ rules = rules })
+    client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+  end
+  before = publish_count(fbuf)
+  vim.api.nvim_buf_set_lines(fbuf, 2, 3, false, { 'Date: 1953-01-15' })
+  ok = wait_publish(fbuf, before, function(dd)
+    return date_severity(dd) == vim.diagnostic.severity.ERROR
+  end)
+  check('faulty .txt: date-mismatch again after breaking Date', ok, describe(vim.diagnostic.get(fbuf)))
+  for _, step in ipairs({
+    { rules = { ['date-mismatch'] = 'warning' }, want = vim.diagnostic.severity.WARN, what = 'a warning' },
+    { rules = { ['date-mismatch'] = 'off' }, want = nil, what = 'gone' },
+    { rules = vim.empty_dict(), want = vim.diagnostic.severity.ERROR, what = 'an error again' },
+  }) do
+    before = publish_count(fbuf)
+    set_settings(step.rules)
+    ok = wait_publish(fbuf, before, function(dd)
+      return date_severity(dd) == step.want
+    end)
+    check(
+      ('faulty .txt: settings rules %s -> date-mismatch is %s'):format(vim.inspect(step.rules, { newline = ' ', indent = '' }), step.what),
+      ok,
+      describe(vim.diagnostic.get(fbuf))
+    )
+  end
+  vim.api.nvim_buf_set_lines(fbuf, 2, 3, false, { 'Date: 1952-08-03' })
 end
 
 ---------------------------------------------------------------------------

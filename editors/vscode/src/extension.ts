@@ -269,6 +269,12 @@ async function startClient(): Promise<void> {
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: crashHandler,
+    // The server asks for the `archiveLsp` section (workspace/configuration) when it starts
+    // and whenever this sends it a didChangeConfiguration, which the client does on every
+    // change of these settings. The settings go in the initialization options too, so
+    // that the first diagnostics already follow them.
+    synchronize: { configurationSection: 'archiveLsp' },
+    initializationOptions: serverSettings(),
     initializationFailedHandler: (error) => {
       // Reported once, by the catch around start() below.
       output.appendLine(`The language server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
@@ -293,6 +299,12 @@ async function startClient(): Promise<void> {
       // already stopped
     }
   }
+}
+
+/** The settings the server reads (README, "Settings"): the rules and the review thresholds. */
+function serverSettings(): { rules: unknown; review: unknown } {
+  const config = vscode.workspace.getConfiguration('archiveLsp');
+  return { rules: config.get('rules') ?? null, review: config.get('review') ?? null };
 }
 
 async function stopClient(): Promise<void> {

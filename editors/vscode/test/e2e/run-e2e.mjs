@@ -323,6 +323,7 @@ async function main() {
         resultPath,
         timeoutMs: companionTimeout,
         files,
+        settingsCheck: { name: 'faulty.md', code: 'date-mismatch', level: 'warning' },
         restartHover: { name: SEED_NAME, line: seedPlan.line, character: seedPlan.character },
         serverPathSteps: [MISSING_SERVER, crashy],
         proceedPath: path.join(tmp, 'proceed'),
@@ -486,6 +487,17 @@ async function main() {
     );
   }
   record('faulty.md: every diagnostic comes from archive-lsp', fd.length > 0 && fd.every((d) => d.source === 'archive-lsp'), fdText);
+
+  {
+    const st = result.settings;
+    for (const [step, what] of [
+      ['off', 'archiveLsp.rules {"date-mismatch": "off"} removes its diagnostic from the open faulty.md'],
+      ['level', 'archiveLsp.rules {"date-mismatch": "warning"} makes it a warning'],
+      ['reset', 'removing the setting brings back its usual severity (error)'],
+    ]) {
+      record(what, st !== undefined && st[step] && st[step].ok, JSON.stringify(st && st[step]));
+    }
+  }
 
   const seed = result.files[SEED_NAME];
   record(`${SEED_NAME}: no diagnostics`, seed && seed.diagnostics.length === 0, JSON.stringify(seed && seed.diagnostics));

@@ -211,6 +211,31 @@ async function run(folder, request) {
     }
     result.timedOut = timeLeft() <= 0;
 
+    // 4b. Settings: `archiveLsp.rules` turns a rule off, then to `level`, and back; the
+    //     open document's diagnostics follow without reopening it.
+    if (request.settingsCheck) {
+      const { name, code, level } = request.settingsCheck;
+      const config = () => vscode.workspace.getConfiguration('archiveLsp');
+      const severities = () => diagnosticsOf(uris[name]).filter((d) => d.code === code).map((d) => d.severity);
+      const waitFor = async (what, ok) => {
+        const until = Date.now() + Math.min(30000, Math.max(0, timeLeft()));
+        while (Date.now() < until && !ok(severities())) await sleep(250);
+        const got = severities();
+        log(`settings: ${what}: ${JSON.stringify(got)}`);
+        return { ok: ok(got), got };
+      };
+      const settings = {};
+      step('settings: rule off');
+      await config().update('rules', { [code]: 'off' }, vscode.ConfigurationTarget.Global);
+      settings.off = await waitFor('off', (s) => s.length === 0);
+      await config().update('rules', { [code]: level }, vscode.ConfigurationTarget.Global);
+      settings.level = await waitFor(level, (s) => s.length > 0 && s.every((v) => v === level));
+      await config().update('rules', undefined, vscode.ConfigurationTarget.Global);
+      settings.reset = await waitFor('reset', (s) => s.length > 0 && s.every((v) => v !== level));
+      result.settings = settings;
+      step('settings done');
+    }
+
     // 5. "Archive LSP: Restart server", then the hover again.
     if (request.restartHover) {
       const { name, line, character } = request.restartHover;
