@@ -9,7 +9,7 @@
 mod common;
 
 use common::layout::{words, LAYOUT_CODES};
-use common::{binary, corpus, root, seeds};
+use common::{binary, corpus, root, seeds, TempTree};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -19,20 +19,6 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const SAMPLE: &str = include_str!("../seeds/000_0d759123a74baf35.txt");
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("archive-lsp-fmt-{name}-{}", std::process::id()));
-    if dir.exists() {
-        make_writable(&dir);
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn make_writable(dir: &Path) {
-    let _ = Command::new("chmod").arg("-R").arg("u+w").arg(dir).status();
-}
 
 /// Copies the files of `from` (not recursively) into `to`, writable (the shared corpus
 /// has no write bits).
@@ -135,7 +121,8 @@ fn nothing_to_do(o: &Output) {
 /// The files of `before` (relative path → bytes) with a unified `diff` (of paths relative
 /// to the folder) applied, in a folder of their own.
 fn patched(before: &BTreeMap<String, Vec<u8>>, diff: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let copy = temp_dir(&format!("patched-{}", before.len()));
+    let copy_tree = TempTree::new(&format!("patched-{}", before.len()));
+    let copy = copy_tree.root().to_path_buf();
     for (name, bytes) in before {
         let p = copy.join(name);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -154,7 +141,6 @@ fn patched(before: &BTreeMap<String, Vec<u8>>, diff: &[u8]) -> BTreeMap<String, 
     assert!(status.success(), "git apply takes the diff");
     let out = snapshot(&copy);
     fs::remove_file(diff_file).unwrap();
-    fs::remove_dir_all(copy).unwrap();
     out
 }
 
@@ -179,7 +165,8 @@ fn messy() -> String {
 
 #[test]
 fn formatting_every_seed_fixture_and_corpus_file_keeps_every_word() {
-    let dir = temp_dir("all");
+    let dir_tree = TempTree::new("all");
+    let dir = dir_tree.root().to_path_buf();
     copy_files(&seeds(), &dir.join("seeds"));
     copy_files(
         &files_of(&root().join("tests/fixtures/valid")),
@@ -309,12 +296,12 @@ fn formatting_every_seed_fixture_and_corpus_file_keeps_every_word() {
     // Formatting a formatted file changes nothing.
     fs::remove_file(dir.join("fixtures/invalid/invalid-encoding.md")).unwrap();
     nothing_to_do(&run(&dir, &["fmt", "--check", "."]));
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn check_and_diff_write_nothing_and_say_what_would_change() {
-    let dir = temp_dir("check");
+    let dir_tree = TempTree::new("check");
+    let dir = dir_tree.root().to_path_buf();
     fs::write(dir.join("messy.md"), messy()).unwrap();
     fs::write(dir.join("clean.md"), SAMPLE).unwrap();
     fs::write(
@@ -363,12 +350,12 @@ fn check_and_diff_write_nothing_and_say_what_would_change() {
 
     let o = run(&dir, &["fmt", "--check", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn files_left_alone_are_named_and_are_no_error() {
-    let dir = temp_dir("alone");
+    let dir_tree = TempTree::new("alone");
+    let dir = dir_tree.root().to_path_buf();
     let no_separator = messy().replacen("<hr />", "", 1);
     fs::write(dir.join("a.md"), &no_separator).unwrap();
     // Named explicitly: read although no walk would pick it.
@@ -380,12 +367,12 @@ fn files_left_alone_are_named_and_are_no_error() {
         "{err}"
     );
     assert_eq!(fs::read_to_string(dir.join("a.md")).unwrap(), no_separator);
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn read_only_files_and_folders_are_refused_and_the_others_formatted() {
-    let dir = temp_dir("ro");
+    let dir_tree = TempTree::new("ro");
+    let dir = dir_tree.root().to_path_buf();
     for name in ["a.md", "b.md", "locked/c.md"] {
         let p = dir.join(name);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -412,7 +399,6 @@ fn read_only_files_and_folders_are_refused_and_the_others_formatted() {
     );
     let mode = fs::metadata(dir.join("b.md")).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o444, "permissions untouched");
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A small deterministic generator (no dependency for one test's randomness).
@@ -448,8 +434,10 @@ fn large(n: usize, tag: usize) -> String {
 
 #[test]
 fn a_run_killed_at_any_moment_leaves_each_file_wholly_old_or_wholly_new() {
-    let dir = temp_dir("kill");
-    let reference = temp_dir("kill-ref");
+    let dir_tree = TempTree::new("kill");
+    let dir = dir_tree.root().to_path_buf();
+    let reference_tree = TempTree::new("kill-ref");
+    let reference = reference_tree.root().to_path_buf();
     let names: Vec<String> = (0..6).map(|i| format!("doc-{i}.md")).collect();
     let old: Vec<String> = (0..6).map(|i| large(1_600, i)).collect();
     let restore = |at: &Path| {
@@ -540,8 +528,6 @@ fn a_run_killed_at_any_moment_leaves_each_file_wholly_old_or_wholly_new() {
     for (i, name) in names.iter().enumerate() {
         assert_eq!(fs::read(dir.join(name)).unwrap(), new[i], "{name}");
     }
-    fs::remove_dir_all(&dir).unwrap();
-    fs::remove_dir_all(&reference).unwrap();
 }
 
 /// The corpus, the seeds and the fixtures, copied writable into `dir`.
@@ -562,7 +548,8 @@ fn copy_all(dir: &Path) -> bool {
 
 #[test]
 fn check_fix_reports_what_check_reports_on_the_fixed_files() {
-    let dir = temp_dir("fix");
+    let dir_tree = TempTree::new("fix");
+    let dir = dir_tree.root().to_path_buf();
     let has_corpus = copy_all(&dir);
     let before = snapshot(&dir);
     let fixed = run(&dir, FIX_ALL);
@@ -601,12 +588,12 @@ fn check_fix_reports_what_check_reports_on_the_fixed_files() {
         &dir,
         &["check", "--fix", "--diff", "--no-config", "."],
     ));
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn check_fix_diff_writes_nothing_and_its_diff_is_what_fix_writes() {
-    let dir = temp_dir("fixdiff");
+    let dir_tree = TempTree::new("fixdiff");
+    let dir = dir_tree.root().to_path_buf();
     copy_all(&dir);
     fs::write(dir.join("messy.md"), messy()).unwrap();
     let before = snapshot(&dir);
@@ -637,12 +624,12 @@ fn check_fix_diff_writes_nothing_and_its_diff_is_what_fix_writes() {
     // --diff alone is a usage error.
     let o = run(&dir, &["check", "--diff", "."]);
     assert_eq!(o.status.code(), Some(2));
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn check_fix_refuses_a_read_only_file_and_reports_it_as_it_is() {
-    let dir = temp_dir("fixro");
+    let dir_tree = TempTree::new("fixro");
+    let dir = dir_tree.root().to_path_buf();
     fs::write(dir.join("a.md"), messy()).unwrap();
     fs::write(dir.join("b.md"), messy()).unwrap();
     fs::set_permissions(dir.join("b.md"), fs::Permissions::from_mode(0o444)).unwrap();
@@ -664,12 +651,12 @@ fn check_fix_refuses_a_read_only_file_and_reports_it_as_it_is() {
         out.contains("./b.md:"),
         "b.md is reported as it is on disk: {out}"
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn check_fix_never_rewrites_a_named_file_that_is_no_archive_document() {
-    let dir = temp_dir("fixnotes");
+    let dir_tree = TempTree::new("fixnotes");
+    let dir = dir_tree.root().to_path_buf();
     let notes = "Title: my notes\n\n  indented line   \n";
     fs::write(dir.join("notes.md"), notes).unwrap();
     let o = run(&dir, &["check", "--fix", "--no-config", "notes.md"]);
@@ -681,5 +668,4 @@ fn check_fix_never_rewrites_a_named_file_that_is_no_archive_document() {
     assert_eq!(fs::read_to_string(dir.join("notes.md")).unwrap(), notes);
     // Checked all the same, as any file named explicitly.
     assert!(String::from_utf8_lossy(&o.stdout).contains("notes.md:"));
-    fs::remove_dir_all(&dir).unwrap();
 }
