@@ -793,3 +793,31 @@ fn corner_cases() {
         );
     }
 }
+
+/// Every token of `text` (split at Unicode white space, a leading BOM not content), sorted:
+/// what formatting keeps.
+fn sorted_tokens(text: &str) -> Vec<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut t: Vec<&str> = text.split_whitespace().collect();
+    t.sort_unstable();
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Formatting (issue 11) never panics; when it formats, its edits apply, change no
+    /// token and no BOM, and the result formats to nothing (idempotence).
+    #[test]
+    fn formatting_is_safe_and_idempotent(text in prop_oneof![1 => arbitrary_text(), 4 => near_archive()]) {
+        use archive_lsp::fix::{apply, format::format};
+        let Ok(edits) = format(&text) else { return Ok(()) };
+        let out = apply(&text, &edits);
+        prop_assert!(out.is_some(), "the edits apply");
+        let out = out.unwrap();
+        prop_assert_eq!(sorted_tokens(&text), sorted_tokens(&out));
+        prop_assert_eq!(text.starts_with('\u{feff}'), out.starts_with('\u{feff}'));
+        let again = format(&out);
+        prop_assert_eq!(again, Ok(vec![]), "formatting {:?} gave {:?}", text, out);
+    }
+}

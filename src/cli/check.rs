@@ -13,12 +13,13 @@ use super::pipeline::{ordered, Budget};
 use super::progress::Progress;
 use super::report::{self, Counts, Located};
 use super::walk::{is_archive_document, walk, Entry};
+use super::write::{read, Writer};
 use super::{sarif, Format, Options};
 use crate::align::align;
 use crate::check::{check_with, Code, Diagnostic};
 use crate::config::Settings;
 use crate::syntax::{lines::split_lines, parse, Line};
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,10 +42,29 @@ enum Job {
     Unreadable(PathBuf, String),
 }
 
+/// What `--fix` did to a file.
+enum Fixed {
+    /// Nothing (no `--fix`, or nothing to fix).
+    Nothing,
+    Written,
+    /// The fixes could not be written: the file, and why.
+    NotWritten(PathBuf, String),
+    /// A file named on the command line whose content is no archive document (no
+    /// `<hr />` … `Original:`): checked, as any named file, but never rewritten.
+    NotADocument(PathBuf),
+}
+
 /// What a worker hands back for one job.
 enum Outcome {
-    /// An archive document checked: its rendered report and counts.
-    Checked { shown: String, counts: Counts },
+    /// An archive document checked: its rendered report and counts; with `--fix`, whether
+    /// its fixes were written, or why they could not be.
+    Checked {
+        shown: String,
+        counts: Counts,
+        fix: Fixed,
+    },
+    /// `--fix --diff`: the diff of the fixes, if they change the file.
+    Diff(Option<String>),
     /// A file of a folder that is not an archive document.
     Skipped,
     /// A path that could not be read.
@@ -76,6 +96,9 @@ pub fn run(options: Options) -> ExitCode {
     let mut progress = Progress::new(options.progress);
     let found = AtomicUsize::new(0);
     let budget = Budget::new(BUDGET);
+    let writer = Writer::default();
+    let mut fixed_files = 0usize;
+    let mut diffs = 0usize;
 
     let mut files = 0usize;
     let mut done = 0usize;
@@ -87,7 +110,7 @@ pub fn run(options: Options) -> ExitCode {
     // The JSON array opens with the first diagnostic (a clean report is `[]`); the SARIF
     // log is written around its results.
     let (sarif_head, sarif_tail) = match options.format {
-        Format::Sarif => sarif::envelope(),
+        Format::Sarif if !options.diff => sarif::envelope(),
         _ => Default::default(),
     };
     out.write(sarif_head.as_bytes());
@@ -114,12 +137,35 @@ pub fn run(options: Options) -> ExitCode {
                 each(job);
             })
         },
-        |job| process(job, &options, &budget),
+        |job| process(job, &options, &budget, &writer),
         |outcome| {
             done += 1;
             match outcome {
-                Outcome::Checked { shown, counts } => {
+                Outcome::Diff(diff) => {
                     files += 1;
+                    if let Some(diff) = diff {
+                        diffs += 1;
+                        progress.suspend(|| out.write(diff.as_bytes()));
+                    }
+                }
+                Outcome::Checked { shown, counts, fix } => {
+                    files += 1;
+                    match fix {
+                        Fixed::Nothing => {}
+                        Fixed::Written => fixed_files += 1,
+                        Fixed::NotWritten(path, why) => {
+                            failed = true;
+                            progress.suspend(|| {
+                                eprintln!("archive-lsp: cannot fix {}: {why}", path.display())
+                            });
+                        }
+                        Fixed::NotADocument(path) => progress.suspend(|| {
+                            eprintln!(
+                                "archive-lsp: not fixing {}: not an archive document by its content (checked as it is)",
+                                path.display()
+                            )
+                        }),
+                    }
                     totals.merge(&counts);
                     if !shown.is_empty() {
                         let separator = match options.format {
@@ -162,6 +208,26 @@ pub fn run(options: Options) -> ExitCode {
         },
     );
     progress.finish();
+
+    if options.diff {
+        // `--fix --diff` prints the diffs only: the status says whether a file would change.
+        out.flush();
+        eprintln!(
+            "{files} {} checked: the safe fixes would change {diffs}",
+            if files == 1 { "file" } else { "files" }
+        );
+        return if failed || out.error.is_some() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::from(u8::from(diffs > 0))
+        };
+    }
+    if options.fix {
+        eprintln!(
+            "archive-lsp: fixed {fixed_files} {}",
+            if fixed_files == 1 { "file" } else { "files" }
+        );
+    }
 
     let mut end = String::new();
     match (options.format, options.statistics) {
@@ -239,8 +305,8 @@ impl<W: Write> Output<W> {
     }
 }
 
-/// Reads, checks and renders one job (on a worker thread).
-fn process(job: Job, options: &Options, budget: &Budget) -> Outcome {
+/// Reads, fixes (`--fix`), checks and renders one job (on a worker thread).
+fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Outcome {
     let (path, named, settings) = match job {
         Job::Unreadable(path, reason) => return Outcome::Unreadable(path, reason),
         Job::File {
@@ -253,22 +319,56 @@ fn process(job: Job, options: &Options, budget: &Budget) -> Outcome {
         Ok(s) => s,
         Err(e) => return Outcome::BadConfig(e),
     };
-    let mut file = match std::fs::File::open(&path) {
-        Ok(f) => f,
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let _held = budget.take(size);
+    let (mut bytes, stamp) = match read(&path) {
+        Ok(r) => r,
         Err(e) => return Outcome::Unreadable(path, e.to_string()),
     };
-    let size = file.metadata().map_or(0, |m| m.len());
-    let _held = budget.take(size);
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    if let Err(e) = file.read_to_end(&mut bytes) {
-        return Outcome::Unreadable(path, e.to_string());
-    }
-    drop(file);
-    if !named && !is_archive_document(&path, &bytes) {
+    let document = is_archive_document(&path, &bytes);
+    if !named && !document {
         return Outcome::Skipped;
     }
+    let mut fix = Fixed::Nothing;
+    if options.fix && !document {
+        if options.diff {
+            return Outcome::Diff(None);
+        }
+        fix = Fixed::NotADocument(path.clone());
+    } else if let (true, Ok(text)) = (options.fix, std::str::from_utf8(&bytes)) {
+        // (Non-UTF-8 files are never fixed: they are reported, `invalid-encoding`, as
+        // they are.)
+        let new = safe_fixes(text, &settings);
+        if options.diff {
+            return Outcome::Diff(
+                (new != text).then(|| super::fmt::unified_diff(&path, text, &new)),
+            );
+        }
+        if new != text {
+            match writer.write(&path, &stamp, new.as_bytes()) {
+                Ok(()) => {
+                    fix = Fixed::Written;
+                    bytes = new.into_bytes();
+                }
+                // The report is then of the file as it is on disk.
+                Err(e) => fix = Fixed::NotWritten(path.clone(), e.to_string()),
+            }
+        }
+    } else if options.diff {
+        return Outcome::Diff(None);
+    }
     let checked = check_file(path.display().to_string(), bytes, &settings);
-    render(checked, options)
+    let mut outcome = render(checked, options);
+    if let Outcome::Checked { fix: f, .. } = &mut outcome {
+        *f = fix;
+    }
+    outcome
+}
+
+/// What `check --fix` writes: every safe fix of the quick-fix engine, applied until none is
+/// left.
+fn safe_fixes(text: &str, settings: &Settings) -> String {
+    crate::fix::quick::fix_all(text, settings)
 }
 
 /// One checked file: its path as shown, text and diagnostics.
@@ -362,5 +462,9 @@ fn render(file: Checked, options: &Options) -> Outcome {
         }
         first = false;
     }
-    Outcome::Checked { shown, counts }
+    Outcome::Checked {
+        shown,
+        counts,
+        fix: Fixed::Nothing,
+    }
 }

@@ -1,13 +1,15 @@
-//! The command line: argument parsing (clap) and dispatch to `serve`, `check` or
-//! `completions`.
+//! The command line: argument parsing (clap) and dispatch to `serve`, `check` (and
+//! `check --fix`), `fmt` or `completions`.
 
 mod check;
 mod configs;
+mod fmt;
 mod pipeline;
 mod progress;
 mod report;
 mod sarif;
 mod walk;
+pub mod write;
 
 use crate::check::{Code, Severity};
 use crate::config::{parse_code, parse_level, parse_severity, Level};
@@ -27,7 +29,7 @@ use std::process::ExitCode;
     args_conflicts_with_subcommands = true,
     after_help = "Exit status of `check`: 0 no error, 1 some error-severity diagnostic \
                   (see --error-on, --exit-zero), 2 usage error, bad configuration or a path \
-                  that could not be read."
+                  that could not be read (or, with --fix, written)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,6 +43,8 @@ pub struct Cli {
 enum Command {
     /// Check files, and folders recursively, for what a reviewer must act on.
     Check(CheckArgs),
+    /// Format archive documents in place: the canonical layout, never a word changed.
+    Fmt(FmtArgs),
     /// Speak LSP on stdin/stdout (the default with no command).
     Serve {
         /// Accepted and ignored: stdio is the only transport.
@@ -137,6 +141,54 @@ struct CheckArgs {
     /// Never show the progress bar (it shows only on a terminal, never in CI).
     #[arg(long)]
     no_progress: bool,
+
+    /// Apply the safe fixes to the files (atomically), then report what is left.
+    #[arg(long)]
+    fix: bool,
+
+    /// With --fix: write nothing; print a unified diff of each file the fixes would change
+    /// instead of the report (exit 1 if any would change).
+    #[arg(long, requires = "fix")]
+    diff: bool,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Files are found as `check` finds them. Exit status: 0 done (files whose layout \
+                  is not sure, such as one without a separator, are left as they are and named \
+                  on stderr), 1 with --check or --diff when a file would change, 2 when a path \
+                  could not be read, was not UTF-8 or could not be written (the others are \
+                  still done)."
+)]
+struct FmtArgs {
+    /// Files and folders to format (folders recursively: archive documents only).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Write nothing; list the files that would change (exit 1 if any would).
+    #[arg(long)]
+    check: bool,
+
+    /// Write nothing; print a unified diff of each file that would change (exit 1 if any
+    /// would).
+    #[arg(long)]
+    diff: bool,
+
+    /// Files formatted at once [default: the number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<NonZeroUsize>,
+}
+
+/// The number of worker threads: as asked, else the number of cores.
+fn threads(asked: Option<NonZeroUsize>) -> usize {
+    asked
+        .map(NonZeroUsize::get)
+        .or_else(|| {
+            std::thread::available_parallelism()
+                .ok()
+                .map(NonZeroUsize::get)
+        })
+        .unwrap_or(1)
 }
 
 fn severity_arg(s: &str) -> Result<Severity, String> {
@@ -171,6 +223,10 @@ pub struct Options {
     pub error_on: Severity,
     pub threads: usize,
     pub progress: bool,
+    /// `--fix`: apply the safe fixes before checking.
+    pub fix: bool,
+    /// `--fix --diff`: print the fixes' diffs instead of writing and reporting.
+    pub diff: bool,
 }
 
 /// Which configuration files apply.
@@ -201,16 +257,10 @@ impl From<CheckArgs> for Options {
             },
             exit_zero: a.exit_zero,
             error_on: a.error_on.unwrap_or(Severity::Error),
-            threads: a
-                .threads
-                .map(NonZeroUsize::get)
-                .or_else(|| {
-                    std::thread::available_parallelism()
-                        .ok()
-                        .map(NonZeroUsize::get)
-                })
-                .unwrap_or(1),
+            threads: threads(a.threads),
             progress: !a.no_progress,
+            fix: a.fix,
+            diff: a.diff,
         }
     }
 }
@@ -229,6 +279,12 @@ pub fn main(args: &[String]) -> ExitCode {
     match cli.command {
         None | Some(Command::Serve { .. }) => crate::lsp::serve(),
         Some(Command::Check(args)) => check::run(Options::from(args)),
+        Some(Command::Fmt(a)) => fmt::run(fmt::FmtOptions {
+            paths: a.paths,
+            check: a.check,
+            diff: a.diff,
+            threads: threads(a.threads),
+        }),
         Some(Command::Completions { shell }) => {
             let shell = match shell {
                 Shell::Bash => clap_complete::Shell::Bash,

@@ -4,6 +4,7 @@
 //! Nothing here knows of LSP: an [`Edit`] replaces a byte range of the text, and the
 //! server converts it to a `TextEdit` at the edge.
 
+pub mod format;
 pub mod quick;
 
 use crate::syntax::Span;

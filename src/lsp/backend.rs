@@ -560,6 +560,8 @@ impl LanguageServer for Backend {
                 }),
                 references_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(code_actions::capability()),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 experimental: Some(serde_json::json!({ "viewFileText": VIEW_FILE_TEXT })),
                 ..Default::default()
             },
@@ -937,5 +939,44 @@ impl LanguageServer for Backend {
         isolate("codeAction/resolve", || {
             code_actions::resolve(action, current, caps.encoding, caps.code_actions)
         })?
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("formatting", &uri, |a, caps| {
+            formatting_edits(a, &uri, None, caps)
+        })
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis("rangeFormatting", &uri, |a, caps| {
+            let range = to_span(&a.rope, params.range, caps.encoding);
+            formatting_edits(a, &uri, Some(range), caps)
+        })
+    }
+}
+
+/// The formatting edits of a document (of the part in `range` when given); none, and a log
+/// line saying why, when its layout is not sure enough to format.
+fn formatting_edits(
+    a: &Analysis,
+    uri: &Uri,
+    range: Option<std::ops::Range<usize>>,
+    caps: Caps,
+) -> Option<Vec<TextEdit>> {
+    let edits = match range {
+        None => crate::fix::format::format(&a.text),
+        Some(r) => crate::fix::format::format_range(&a.text, r),
+    };
+    match edits {
+        Ok(edits) => Some(super::edits::text_edits(&a.rope, &edits, caps.encoding)),
+        Err(why) => {
+            log(format_args!("not formatting {}: {why}", uri.as_str()));
+            Some(Vec::new())
+        }
     }
 }

@@ -8,6 +8,7 @@
 pub mod backend;
 pub mod code_actions;
 pub mod documents;
+pub mod edits;
 pub mod log;
 pub mod methods;
 pub mod position;

@@ -12,6 +12,7 @@
 #![allow(dead_code)] // each test file uses a different part of the harness
 
 pub mod faults;
+pub mod layout;
 mod temp;
 #[allow(unused_imports)] // as dead_code above
 pub use temp::TempTree;
