@@ -6,44 +6,13 @@
 mod common;
 
 use common::layout::{words, LAYOUT_CODES};
-use common::position::{offset, range};
+use common::position::{apply_edits, range};
 use common::{corpus, root, seeds, Server};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
 const SAMPLE: &str = include_str!("../seeds/000_0d759123a74baf35.txt");
 const ENCODINGS: [&str; 3] = ["utf-8", "utf-16", "utf-32"];
-
-/// Applies a client's `TextEdit`s (all against the same text, not overlapping).
-fn apply(text: &str, edits: &[Value], enc: &str) -> String {
-    let at = |p: &Value| {
-        offset(
-            text,
-            p["line"].as_u64().unwrap() as usize,
-            p["character"].as_u64().unwrap() as usize,
-            enc,
-        )
-    };
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                at(&e["range"]["start"]),
-                at(&e["range"]["end"]),
-                e["newText"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| (s.0, s.1));
-    for w in spans.windows(2) {
-        assert!(w[0].1 <= w[1].0, "overlapping edits: {edits:?}");
-    }
-    let mut out = text.to_owned();
-    for (start, end, new) in spans.into_iter().rev() {
-        out.replace_range(start..end, new);
-    }
-    out
-}
 
 fn formatting(server: &mut Server, uri: &str) -> Vec<Value> {
     let r = server.request(
@@ -105,7 +74,7 @@ fn formatting_keeps_every_word_and_is_idempotent_in_each_encoding() {
             let uri = format!("file:///fmt/{i}.md");
             server.open(&uri, text);
             let edits = formatting(&mut server, &uri);
-            let new = apply(text, &edits, enc);
+            let new = apply_edits(text, &edits, enc);
             let core = archive_lsp::fix::format::formatted(text);
             match &core {
                 Ok(expected) => assert_eq!(&new, expected, "{name} in {enc}"),
@@ -172,7 +141,7 @@ fn the_capability_and_range_formatting() {
         );
         let edits = r.as_array().cloned().unwrap_or_default();
         assert!(!edits.is_empty(), "{enc}");
-        let new = apply(&text, &edits, enc);
+        let new = apply_edits(&text, &edits, enc);
         let line = &new[start..start + new[start..].find("\r\n").unwrap()];
         assert!(line.starts_with("    𠮷\tSince the 𠮷"), "{enc}: {line:?}");
         assert!(

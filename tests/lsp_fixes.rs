@@ -71,38 +71,6 @@ fn start(c: Client) -> Server {
     s
 }
 
-/// Applies LSP text edits (positions in `enc`) to `text`, as a client does: all against the
-/// text before any of them, none overlapping.
-fn apply_edits(text: &str, edits: &[Value], enc: &str) -> String {
-    let offset = |p: &Value| {
-        position::offset(
-            text,
-            p["line"].as_u64().unwrap() as usize,
-            p["character"].as_u64().unwrap() as usize,
-            enc,
-        )
-    };
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| (s.0, s.1));
-    for w in spans.windows(2) {
-        assert!(w[0].1 <= w[1].0, "overlapping edits: {edits:?}");
-    }
-    let mut out = text.to_string();
-    for (s, e, new) in spans.into_iter().rev() {
-        out.replace_range(s..e, new);
-    }
-    out
-}
-
 /// The text edits of an action's workspace edit for `uri`, checking its form: versioned
 /// `documentChanges` for `version` when the client takes them, else `changes`.
 fn edits_of(action: &Value, uri: &str, c: Client, version: i32) -> Vec<Value> {
@@ -288,7 +256,7 @@ fn every_fix_repairs_its_fixture_in_every_encoding_and_path() {
                         let errors = answer_errors(&lines, &a);
                         assert!(errors.is_empty(), "{what}: {errors:?}");
                         let edits = edits_of(&a, &uri, c, version);
-                        let after_text = apply_edits(&text, &edits, c.encoding);
+                        let after_text = position::apply_edits(&text, &edits, c.encoding);
                         assert_ne!(after_text, text, "{what}: {}", a["title"]);
                         let after = replace_text(&mut s, &uri, &after_text);
                         assert_repaired(&before, d, &after, &format!("{what}: {}", a["title"]));
@@ -379,7 +347,7 @@ fn fix_all_repairs_every_safe_fault_at_once() {
                 .map(|e| e["newText"].as_str().unwrap().len())
                 .sum();
             assert!(changed < 80, "{edits:?}");
-            let fixed = apply_edits(&broken, &edits, c.encoding);
+            let fixed = position::apply_edits(&broken, &edits, c.encoding);
             assert_eq!(fixed, seed, "{c:?} {variant}");
             let after = replace_text(&mut s, &uri, &fixed);
             assert!(after.is_empty(), "{after:?}");
@@ -541,7 +509,7 @@ fn fixes_follow_the_servers_settings() {
     let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
     let actions = code_actions(&mut s, uri, &whole, &[], Some(&["source.fixAll"]));
     let edits = edits_of(&actions[0], uri, c, 1);
-    let fixed = apply_edits(&broken, &edits, c.encoding);
+    let fixed = position::apply_edits(&broken, &edits, c.encoding);
     assert_eq!(
         fixed,
         sample().replacen("    Experience in Timely", "\tExperience in Timely", 1)

@@ -163,7 +163,8 @@ pub fn format(text: &str) -> Result<Vec<Edit>, NotFormatted> {
             // The original's blank author line.
             empty_blank(text, l, &mut before, &mut edits);
         } else {
-            if let Some(e) = minimal_edit(text, l.range(), &a.content) {
+            let e = Edit::minimal(text, l.range(), &a.content);
+            if !e.is_noop() {
                 edits.push((e, 1));
             }
             before = break_of(l);
@@ -381,33 +382,6 @@ fn is_concatenation(s: &str, parts: &[&str]) -> bool {
         }
     }
     rest.is_empty()
-}
-
-/// The edit turning `text[range]` into `new`, limited to the characters that differ;
-/// `None` when they are equal.
-fn minimal_edit(text: &str, range: Span, new: &str) -> Option<Edit> {
-    let old = &text[range.clone()];
-    if old == new {
-        return None;
-    }
-    let prefix: usize = old
-        .chars()
-        .zip(new.chars())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
-    let suffix: usize = old_rest
-        .chars()
-        .rev()
-        .zip(new_rest.chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    Some(Edit::new(
-        range.start + prefix..range.end - suffix,
-        &new_rest[..new_rest.len() - suffix],
-    ))
 }
 
 /// Sorts edits (those at one position by their rank) and joins those that touch, so that

@@ -24,6 +24,35 @@ impl Edit {
             new_text: new_text.into(),
         }
     }
+
+    /// The edit replacing `span` of `text` with `new`, trimmed of the characters both share
+    /// at the start and the end (so a client's undo, cursor and marks move only where the
+    /// text changes). Empty (an insertion of nothing) when they are equal.
+    pub fn minimal(text: &str, span: Span, new: &str) -> Edit {
+        let old = &text[span.clone()];
+        let prefix: usize = old
+            .chars()
+            .zip(new.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        let suffix: usize = old[prefix..]
+            .chars()
+            .rev()
+            .zip(new[prefix..].chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        Edit::new(
+            span.start + prefix..span.end - suffix,
+            &new[prefix..new.len() - suffix],
+        )
+    }
+
+    /// Whether the edit changes nothing.
+    pub fn is_noop(&self) -> bool {
+        self.span.is_empty() && self.new_text.is_empty()
+    }
 }
 
 /// Applies edits to `text`. The edits must not overlap (touching is fine); they may come

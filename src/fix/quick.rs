@@ -245,11 +245,11 @@ fn compose(original: &str, first: &[Edit], then: &[Edit], last: &str) -> Vec<Edi
             ..end.saturating_add_signed(-(before_first + g_first));
         let in_last = start.saturating_add_signed(before_then)
             ..end.saturating_add_signed(before_then + g_then);
-        out.push(minimal(original, in_original, &last[in_last]));
+        out.push(Edit::minimal(original, in_original, &last[in_last]));
         before_first += g_first;
         before_then += g_then;
     }
-    out.retain(|e| !(e.span.is_empty() && e.new_text.is_empty()));
+    out.retain(|e| !e.is_noop());
     out
 }
 
@@ -293,29 +293,6 @@ fn verified(text: &str, settings: &Settings, diagnostics: &[Diagnostic], fixes: 
     }) && budget.values().all(|&n| n >= 0)
 }
 
-/// The edit replacing `span` of `text` with `new`, trimmed of the characters both share
-/// at the start and the end.
-fn minimal(text: &str, span: Span, new: &str) -> Edit {
-    let old = &text[span.clone()];
-    let prefix: usize = old
-        .chars()
-        .zip(new.chars())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    let suffix: usize = old[prefix..]
-        .chars()
-        .rev()
-        .zip(new[prefix..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    Edit::new(
-        span.start + prefix..span.end - suffix,
-        &new[prefix..new.len() - suffix],
-    )
-}
-
 /// The fixes a diagnostic's code offers in this case, not yet verified.
 fn candidates(
     text: &str,
@@ -351,8 +328,7 @@ fn candidates(
         .into_iter()
         .map(|mut f| {
             // A no-op edit (nothing to change after trimming) is no fix.
-            f.edits
-                .retain(|e| !(e.span.is_empty() && e.new_text.is_empty()));
+            f.edits.retain(|e| !e.is_noop());
             f
         })
         .filter(|f| !f.edits.is_empty() && apply(text, &f.edits).is_some())
@@ -424,13 +400,13 @@ impl Cx<'_> {
         }
         let mut into_header = Draft::new(
             format!("Take the original's date {cn_value} into the header"),
-            vec![minimal(self.text, en.value.clone(), cn_value)],
+            vec![Edit::minimal(self.text, en.value.clone(), cn_value)],
             false,
         );
         into_header.preferred = true;
         let into_original = Draft::new(
             format!("Take the header's date {en_value} into the original"),
-            vec![minimal(self.text, cn.text.clone(), en_value)],
+            vec![Edit::minimal(self.text, cn.text.clone(), en_value)],
             false,
         );
         vec![into_header, into_original]
@@ -457,13 +433,13 @@ impl Cx<'_> {
         let key = self.str(&en.key_span);
         let mut into_header = Draft::new(
             format!("Take the original's page {b} into the header (`{key}: {b}`)"),
-            vec![minimal(self.text, en.value.clone(), &b.to_string())],
+            vec![Edit::minimal(self.text, en.value.clone(), &b.to_string())],
             false,
         );
         into_header.preferred = true;
         let into_original = Draft::new(
             format!("Take the header's page {a} into the original (`第{a}版`)"),
-            vec![minimal(self.text, digits.clone(), &a.to_string())],
+            vec![Edit::minimal(self.text, digits.clone(), &a.to_string())],
             false,
         );
         vec![into_header, into_original]
@@ -559,7 +535,7 @@ impl Cx<'_> {
         }
         Some(Draft::new(
             format!("Rename `{written}:` to `{}:`", s.spelling),
-            vec![minimal(self.text, field.key_span.clone(), s.spelling)],
+            vec![Edit::minimal(self.text, field.key_span.clone(), s.spelling)],
             s.unique,
         ))
     }
@@ -592,7 +568,7 @@ impl Cx<'_> {
         let order: Vec<&str> = sorted.iter().map(|f| self.str(&f.key_span)).collect();
         Some(Draft::new(
             format!("Put the header in order ({})", order.join(", ")),
-            vec![minimal(self.text, region, &new)],
+            vec![Edit::minimal(self.text, region, &new)],
             true,
         ))
     }
@@ -648,7 +624,7 @@ impl Cx<'_> {
         };
         Some(Draft::new(
             format!("Indent the paragraph with {what}"),
-            vec![minimal(self.text, p.indent.clone(), indent)],
+            vec![Edit::minimal(self.text, p.indent.clone(), indent)],
             true,
         ))
     }

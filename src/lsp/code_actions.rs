@@ -11,7 +11,7 @@
 
 use super::documents::{Analysis, Snapshot};
 use super::log::log;
-use super::position::{to_range, to_span, Encoding};
+use super::position::{to_span, Encoding};
 use super::proto;
 use crate::fix::{quick, Edit};
 use serde::{Deserialize, Serialize};
@@ -318,13 +318,7 @@ fn workspace_edit(
     enc: Encoding,
     support: Support,
 ) -> lsp::WorkspaceEdit {
-    let edits: Vec<lsp::TextEdit> = edits
-        .iter()
-        .map(|e| lsp::TextEdit {
-            range: to_range(&a.rope, &e.span, enc),
-            new_text: e.new_text.clone(),
-        })
-        .collect();
+    let edits = super::edits::text_edits(&a.rope, edits, enc);
     if support.versioned_edits {
         lsp::WorkspaceEdit {
             document_changes: Some(lsp::DocumentChanges::Edits(vec![lsp::TextDocumentEdit {

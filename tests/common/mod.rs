@@ -508,6 +508,38 @@ pub mod position {
         json!({"start": at(text, span.start, encoding), "end": at(text, span.end, encoding)})
     }
 
+    /// Applies LSP `TextEdit`s (positions in `encoding`) to `text` as a client does: all
+    /// against the text before any of them. Overlapping edits fail the test.
+    pub fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
+        let at = |p: &Value| {
+            offset(
+                text,
+                p["line"].as_u64().unwrap() as usize,
+                p["character"].as_u64().unwrap() as usize,
+                encoding,
+            )
+        };
+        let mut spans: Vec<(usize, usize, &str)> = edits
+            .iter()
+            .map(|e| {
+                (
+                    at(&e["range"]["start"]),
+                    at(&e["range"]["end"]),
+                    e["newText"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        spans.sort_by_key(|s| (s.0, s.1));
+        for w in spans.windows(2) {
+            assert!(w[0].1 <= w[1].0, "overlapping edits: {edits:?}");
+        }
+        let mut out = text.to_owned();
+        for (start, end, new) in spans.into_iter().rev() {
+            out.replace_range(start..end, new);
+        }
+        out
+    }
+
     /// The byte offset of a position (LSP's clamping rules).
     pub fn offset(text: &str, line: usize, character: usize, encoding: &str) -> usize {
         let mut start = 0;
