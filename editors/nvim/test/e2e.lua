@@ -528,6 +528,31 @@ if wait_attach(sbuf, 'seed .txt') then
 end
 
 ---------------------------------------------------------------------------
+-- 2a. Formatting: a copy of the seed with a tab indent, a paragraph not indented, trailing
+--     blanks and a blank line in the header; vim.lsp.buf.format() gives the seed back.
+---------------------------------------------------------------------------
+do
+  local messy_text = seed_text
+    :gsub('\nAuthor:\n', '\n\nAuthor:  \n', 1)
+    :gsub('\n    Since', '\n\tSince', 1)
+    :gsub('\n    In order', '\nIn order', 1)
+  local messy = tmpdir .. '/messy.txt'
+  writefile(messy, messy_text)
+  local mbuf = open(messy)
+  if check('formatting: the messy copy differs from the seed', messy_text ~= seed_text) and wait_attach(mbuf, 'messy .txt') then
+    wait_publish(mbuf, 0)
+    local before = publish_count(mbuf)
+    vim.lsp.buf.format({ bufnr = mbuf, timeout_ms = TIMEOUT })
+    local got = table.concat(vim.api.nvim_buf_get_lines(mbuf, 0, -1, false), '\n') .. '\n'
+    check('formatting: vim.lsp.buf.format() restores the seed exactly', got == seed_text, #got .. ' vs ' .. #seed_text .. ' bytes')
+    local ok = wait_publish(mbuf, before, function(dd)
+      return #dd == 0
+    end)
+    check('formatting: the formatted buffer has no diagnostics', ok, describe(vim.diagnostic.get(mbuf)))
+  end
+end
+
+---------------------------------------------------------------------------
 -- 2b. Editing aids: semantic token highlights on the seed (read through
 -- vim.lsp.semantic_tokens), folding and selection ranges, completion applied to a
 -- copy, rename of a Named Entities rendering.
