@@ -306,6 +306,14 @@ async function main() {
     skippedCases++;
   }
   fs.writeFileSync(path.join(ws, 'faulty.md'), FAULTY);
+  // A messy copy of the seed for Format Document (a blank line in the header, a tab indent,
+  // a paragraph not indented, trailing blanks).
+  const messyText = seedText
+    .replace('\nAuthor:\n', '\n\nAuthor:  \n')
+    .replace('\n    Since', '\n\tSince')
+    .replace('\n    In order', '\nIn order');
+  if (messyText === seedText) throw new Error('the messy copy of the seed is the seed');
+  fs.writeFileSync(path.join(ws, 'messy.md'), messyText);
   files.push({ name: 'faulty.md', waitForDiagnostics: true, hovers: [] }); // last: the active editor
 
   // A server that starts, then dies after 3 s (each time it is restarted).
@@ -325,6 +333,7 @@ async function main() {
         files,
         settingsCheck: { name: 'faulty.md', code: 'date-mismatch', level: 'warning' },
         quickFixCheck: { name: 'faulty.md', line: 2, code: 'date-mismatch' },
+        formatCheck: { name: 'messy.md', expectedPath: path.join(repoRoot, 'seeds', SEED_NAME) },
         restartHover: { name: SEED_NAME, line: seedPlan.line, character: seedPlan.character },
         serverPathSteps: [MISSING_SERVER, crashy],
         proceedPath: path.join(tmp, 'proceed'),
@@ -514,6 +523,15 @@ async function main() {
       JSON.stringify(q),
     );
     record('faulty.md: undoing it brings date-mismatch back', q !== undefined && q.back, JSON.stringify(q));
+  }
+
+  {
+    const f = result.format;
+    record(
+      'Format Document on a messy copy of the seed gives the seed back',
+      f !== undefined && f.languageId === 'archive' && f.edits > 0 && f.applied && f.equal,
+      JSON.stringify(f),
+    );
   }
 
   const seed = result.files[SEED_NAME];

@@ -271,6 +271,36 @@ async function run(folder, request) {
       step('quick fixes done');
     }
 
+    // 4d. Format Document on a messy copy of a seed: the result is the seed.
+    if (request.formatCheck) {
+      const { name, expectedPath } = request.formatCheck;
+      const uri = vscode.Uri.file(path.join(folder, name));
+      const f = { languageId: null, edits: 0, equal: false };
+      step('formatting');
+      const wasActive = vscode.window.activeTextEditor?.document;
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      while (timeLeft() > 0 && doc.languageId !== 'archive') await sleep(250);
+      f.languageId = doc.languageId;
+      let edits = [];
+      while (timeLeft() > 0) {
+        edits = (await vscode.commands.executeCommand('vscode.executeFormatDocumentProvider', uri, { tabSize: 4, insertSpaces: true })) ?? [];
+        if (edits.length > 0) break;
+        await sleep(500);
+      }
+      f.edits = edits.length;
+      const we = new vscode.WorkspaceEdit();
+      we.set(uri, edits);
+      f.applied = await vscode.workspace.applyEdit(we);
+      const expected = fs.readFileSync(expectedPath, 'utf8');
+      f.equal = doc.getText() === expected;
+      if (!f.equal) f.text = doc.getText();
+      result.format = f;
+      // The test then looks at the page: the editor active before is shown again.
+      if (wasActive) await vscode.window.showTextDocument(wasActive, { preview: false });
+      step('formatting done');
+    }
+
     // 5. "Archive LSP: Restart server", then the hover again.
     if (request.restartHover) {
       const { name, line, character } = request.restartHover;
