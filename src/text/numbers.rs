@@ -1243,79 +1243,169 @@ impl English {
     }
 }
 
-fn unit_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "zero" | "nought" => 0.0,
-        "one" => 1.0,
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "thirteen" => 13.0,
-        "fourteen" => 14.0,
-        "fifteen" => 15.0,
-        "sixteen" => 16.0,
-        "seventeen" => 17.0,
-        "eighteen" => 18.0,
-        "nineteen" => 19.0,
-        _ => return None,
-    })
+/// The value of `w` in a table of words.
+fn lookup(table: &[(&str, f64)], w: &str) -> Option<f64> {
+    table.iter().find(|(k, _)| *k == w).map(|&(_, v)| v)
 }
+
+/// The words, besides those of the tables, that [`english_word`] reads (lower-case).
+const OTHER_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "half",
+    "halves",
+    "quarter",
+    "quarters",
+    "dozen",
+    "noon",
+    "midday",
+    "decade",
+    "centenary",
+    "centennial",
+    "bicentenary",
+    "bicentennial",
+    "tercentenary",
+    "tricentennial",
+];
+
+/// The longest word [`english_items`] reads.
+const LONGEST_WORD: usize = 16;
+
+/// Which (length, first letter, second letter) the lower-case words [`english_word`] reads
+/// have: most running words are told apart by these three alone, without the hundred
+/// comparisons of the word tables.
+static WORD_SHAPES: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let mut shapes = vec![false; word_shape(&"z".repeat(LONGEST_WORD)).unwrap_or(0) + 1];
+    let mut add = |w: &str| {
+        if let Some(k) = word_shape(w) {
+            shapes[k] = true;
+        }
+    };
+    let tables = [
+        UNIT_WORDS,
+        TENS_WORDS,
+        ORDINAL_WORDS,
+        SCALE_WORDS,
+        MULTIPLE_WORDS,
+        DECADE_WORDS,
+    ];
+    for (w, _) in tables.iter().flat_map(|t| t.iter()) {
+        add(w);
+    }
+    for w in OTHER_WORDS {
+        add(w);
+    }
+    // `thirds` (see `plural_denominator`), `sixfold` (the `-fold` words of `english_word`).
+    for (w, _) in ORDINAL_WORDS {
+        add(&format!("{w}s"));
+    }
+    for (w, _) in UNIT_WORDS.iter().chain(TENS_WORDS) {
+        add(&format!("{w}fold"));
+    }
+    shapes
+});
+
+/// The index of a lower-case word's shape in [`WORD_SHAPES`]: `None` for words that are
+/// not all lower-case letters and apostrophes, or longer than [`LONGEST_WORD`].
+fn word_shape(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    let letter = |c: u8| c.is_ascii_lowercase().then(|| usize::from(c - b'a'));
+    let first = letter(*b.first()?)?;
+    // A one-letter word has no second letter: 26 stands for none.
+    let second = match b.get(1) {
+        Some(&c) => letter(c)?,
+        None => 26,
+    };
+    (b.len() <= LONGEST_WORD).then(|| (b.len() * 26 + first) * 27 + second)
+}
+
+/// Whether `raw` (as written; `w` lower-cased) is certainly no word [`english_word`] reads:
+/// it starts lower-case (month and weekday names and Roman numerals do not) and its shape
+/// is none of a number word's.
+fn plain_word(raw: &str, w: &str) -> bool {
+    raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && word_shape(w).is_some_and(|k| !WORD_SHAPES[k])
+}
+
+const UNIT_WORDS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("nought", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+];
+
+fn unit_word(w: &str) -> Option<f64> {
+    lookup(UNIT_WORDS, w)
+}
+
+const TENS_WORDS: &[(&str, f64)] = &[
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fourty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
 
 fn tens_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" | "fourty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        _ => return None,
-    })
+    lookup(TENS_WORDS, w)
 }
 
+const ORDINAL_WORDS: &[(&str, f64)] = &[
+    ("first", 1.0),
+    ("second", 2.0),
+    ("third", 3.0),
+    ("fourth", 4.0),
+    ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
+    ("eleventh", 11.0),
+    ("twelfth", 12.0),
+    ("thirteenth", 13.0),
+    ("fourteenth", 14.0),
+    ("fifteenth", 15.0),
+    ("sixteenth", 16.0),
+    ("seventeenth", 17.0),
+    ("eighteenth", 18.0),
+    ("nineteenth", 19.0),
+    ("twentieth", 20.0),
+    ("thirtieth", 30.0),
+    ("fortieth", 40.0),
+    ("fiftieth", 50.0),
+    ("sixtieth", 60.0),
+    ("seventieth", 70.0),
+    ("eightieth", 80.0),
+    ("ninetieth", 90.0),
+    ("hundredth", 100.0),
+    ("thousandth", 1000.0),
+];
+
 fn ordinal_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "first" => 1.0,
-        "second" => 2.0,
-        "third" => 3.0,
-        "fourth" => 4.0,
-        "fifth" => 5.0,
-        "sixth" => 6.0,
-        "seventh" => 7.0,
-        "eighth" => 8.0,
-        "ninth" => 9.0,
-        "tenth" => 10.0,
-        "eleventh" => 11.0,
-        "twelfth" => 12.0,
-        "thirteenth" => 13.0,
-        "fourteenth" => 14.0,
-        "fifteenth" => 15.0,
-        "sixteenth" => 16.0,
-        "seventeenth" => 17.0,
-        "eighteenth" => 18.0,
-        "nineteenth" => 19.0,
-        "twentieth" => 20.0,
-        "thirtieth" => 30.0,
-        "fortieth" => 40.0,
-        "fiftieth" => 50.0,
-        "sixtieth" => 60.0,
-        "seventieth" => 70.0,
-        "eightieth" => 80.0,
-        "ninetieth" => 90.0,
-        "hundredth" => 100.0,
-        "thousandth" => 1000.0,
-        _ => return None,
-    })
+    lookup(ORDINAL_WORDS, w)
 }
 
 /// `thirds`, `quarters`: the denominator of a plural fraction word.
@@ -1330,44 +1420,61 @@ fn plural_denominator(w: &str) -> Option<f64> {
     }
 }
 
+const SCALE_WORDS: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+];
+
 fn scale_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "hundred" => 100.0,
-        "thousand" => 1e3,
-        "million" => 1e6,
-        "billion" => 1e9,
-        _ => return None,
-    })
+    lookup(SCALE_WORDS, w)
 }
+
+const MULTIPLE_WORDS: &[(&str, f64)] = &[
+    ("twice", 2.0),
+    ("double", 2.0),
+    ("doubled", 2.0),
+    ("doubling", 2.0),
+    ("doubles", 2.0),
+    ("twofold", 2.0),
+    ("triple", 3.0),
+    ("tripled", 3.0),
+    ("tripling", 3.0),
+    ("treble", 3.0),
+    ("trebled", 3.0),
+    ("threefold", 3.0),
+    ("thrice", 3.0),
+    ("quadruple", 4.0),
+    ("quadrupled", 4.0),
+    ("fourfold", 4.0),
+    ("fivefold", 5.0),
+    ("quintupled", 5.0),
+    ("sixfold", 6.0),
+    ("sevenfold", 7.0),
+    ("eightfold", 8.0),
+    ("ninefold", 9.0),
+    ("tenfold", 10.0),
+    ("hundredfold", 100.0),
+];
 
 fn multiple_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twice" | "double" | "doubled" | "doubling" | "doubles" | "twofold" => 2.0,
-        "triple" | "tripled" | "tripling" | "treble" | "trebled" | "threefold" | "thrice" => 3.0,
-        "quadruple" | "quadrupled" | "fourfold" => 4.0,
-        "fivefold" | "quintupled" => 5.0,
-        "sixfold" => 6.0,
-        "sevenfold" => 7.0,
-        "eightfold" => 8.0,
-        "ninefold" => 9.0,
-        "tenfold" => 10.0,
-        "hundredfold" => 100.0,
-        _ => return None,
-    })
+    lookup(MULTIPLE_WORDS, w)
 }
 
+const DECADE_WORDS: &[(&str, f64)] = &[
+    ("twenties", 20.0),
+    ("thirties", 30.0),
+    ("forties", 40.0),
+    ("fifties", 50.0),
+    ("sixties", 60.0),
+    ("seventies", 70.0),
+    ("eighties", 80.0),
+    ("nineties", 90.0),
+];
+
 fn decade_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twenties" => 20.0,
-        "thirties" => 30.0,
-        "forties" => 40.0,
-        "fifties" => 50.0,
-        "sixties" => 60.0,
-        "seventies" => 70.0,
-        "eighties" => 80.0,
-        "nineties" => 90.0,
-        _ => return None,
-    })
+    lookup(DECADE_WORDS, w)
 }
 
 /// A month name or abbreviation, capitalised as in running text (`May`, not the verb).
@@ -1503,7 +1610,13 @@ pub fn english_items(s: &str) -> Vec<EnglishItem> {
                     });
                 }
             }
-            english_word(raw, w, span, &mut ph, &mut article, &mut out);
+            if plain_word(raw, w) {
+                // What `english_word` does with a word that is no number.
+                ph.flush(&mut out);
+                article = false;
+            } else {
+                english_word(raw, w, span, &mut ph, &mut article, &mut out);
+            }
             prev_word = raw;
         } else if c == b' ' || c == b'-' {
             i += 1;
