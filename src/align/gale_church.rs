@@ -283,6 +283,36 @@ impl<'a> Lattice<'a> {
         }
     }
 
+    /// A cost that the cheapest path does not exceed: the cheaper of two complete paths
+    /// (paragraph k with paragraph k, the surplus left unpaired at the end, or at the
+    /// start), costed as the search costs beads, with a margin for rounding.
+    fn upper_bound(&self, model: &Model) -> f64 {
+        let (n, m) = (self.en.len.len(), self.cn.len.len());
+        let both = n.min(m);
+        let p11 = -PRIOR_1_1.ln();
+        let pairs = |de: usize, dc: usize| -> f64 {
+            (0..both)
+                .map(|t| {
+                    let (i, j) = (t + de, t + dc);
+                    end_penalty(self.en.end[i], self.cn.end[j])
+                        + p11
+                        + model.match_cost(self.en.len[i], self.cn.len[j])
+                })
+                .sum()
+        };
+        let surplus = (self.en_skip_sum[n] - self.en_skip_sum[both])
+            + (self.cn_skip_sum[m] - self.cn_skip_sum[both]);
+        let at_end = pairs(0, 0) + surplus;
+        let at_start = if n == m {
+            at_end
+        } else {
+            let skipped = self.en_skip_sum[n - both] + self.cn_skip_sum[m - both];
+            pairs(n - both, m - both) + skipped
+        };
+        let bound = at_end.min(at_start);
+        bound + 1e-6 * (1.0 + bound.abs())
+    }
+
     /// The best path within the band of half-width `width` (the whole lattice for `None`),
     /// and whether it kept clear of the band's edges (so a wider band would not change it).
     fn search(&self, model: &Model, width: Option<usize>) -> (Vec<Step>, bool) {
@@ -312,6 +342,20 @@ impl<'a> Lattice<'a> {
             Some(_) => BANDED_MAX_K,
             None => (CHAIN_BUDGET / total.max(1)).clamp(BANDED_MAX_K, u16::MAX as usize),
         };
+        // On the whole lattice, a cell that costs more than some complete path cannot be on
+        // the cheapest one (no bead costs less than nothing), nor can it decide any cell
+        // that is: such cells are marked dead (infinite), their beads are not weighed, and
+        // a chain of beads whose every start is dead is not walked. The cells of the
+        // cheapest path and their costs come out exactly as without it.
+        let limit = match width {
+            None => self.upper_bound(model),
+            Some(_) => f64::INFINITY,
+        };
+        // Per column, the first row with a live cell; per row, the first live column.
+        let mut column_live = vec![usize::MAX; m + 1];
+        let mut row_live = vec![usize::MAX; n + 1];
+        column_live[0] = 0;
+        row_live[0] = 0;
         for i in 0..=n {
             let (lo, hi) = rows[i];
             for j in lo..=hi {
@@ -385,7 +429,9 @@ impl<'a> Lattice<'a> {
                     ends + p21
                         + model.match_cost(en_sum[i] - en_sum[i - a], cn_sum[j] - cn_sum[j - b])
                 };
-                if j >= 1 && i >= 3 {
+                // Only when some start of a k-1 bead, in column j−1 at row i−3 or above,
+                // is live.
+                if j >= 1 && i >= 3 && column_live[j - 1] <= i - 3 {
                     let l_cn = cn_sum[j] - cn_sum[j - 1];
                     let (_, var) = model.moments(0.0, l_cn);
                     let mut two_one = None;
@@ -410,7 +456,7 @@ impl<'a> Lattice<'a> {
                     }
                 }
                 // 1-k likewise.
-                if i >= 1 && j >= 3 {
+                if i >= 1 && j >= 3 && row_live[i - 1] <= j - 3 {
                     let l_en = en_sum[i] - en_sum[i - 1];
                     let mut one_two = None;
                     let mut b = 3;
@@ -433,8 +479,12 @@ impl<'a> Lattice<'a> {
                     }
                 }
                 let k = offset[i] + j - lo;
-                cost[k] = best;
-                back[k] = step;
+                if best <= limit {
+                    cost[k] = best;
+                    back[k] = step;
+                    column_live[j] = column_live[j].min(i);
+                    row_live[i] = row_live[i].min(j);
+                }
             }
         }
         // Walk back from the end, noting whether the path ran along a band edge that is

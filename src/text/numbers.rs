@@ -319,6 +319,42 @@ static MASK_INDEX: LazyLock<HashMap<char, Vec<(&'static str, &'static str)>>> =
         m
     });
 
+/// The first characters of the masks, to rule most characters out before hashing them.
+static MASK_FIRST: LazyLock<CharSet> = LazyLock::new(|| {
+    let mut set = CharSet::default();
+    for &(w, _) in MASKS {
+        set.insert(w.chars().next().expect("a mask is a word"));
+    }
+    set
+});
+
+/// A set of characters of the Basic Multilingual Plane, one bit each; any character
+/// beyond it is counted in (a set of 8 KB, looked up without hashing).
+struct CharSet(Vec<u64>);
+
+impl Default for CharSet {
+    fn default() -> CharSet {
+        CharSet(vec![0; 1 << 10])
+    }
+}
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let c = c as usize;
+        if let Some(word) = self.0.get_mut(c >> 6) {
+            *word |= 1 << (c & 63);
+        }
+    }
+
+    /// Whether `c` may be in the set: certainly not when this is false.
+    fn contains(&self, c: char) -> bool {
+        let c = c as usize;
+        self.0
+            .get(c >> 6)
+            .is_none_or(|word| word & (1 << (c & 63)) != 0)
+    }
+}
+
 /// Counters after which even a small value is an ordinal the English keeps: `七区` is "the
 /// seventh district", `第三届` "the third session".
 const ORDINAL_COUNTERS: &[&str] = &[
@@ -441,6 +477,9 @@ impl<'a> Text<'a> {
     /// The length in characters of the mask at `i`, if one applies.
     fn mask_at(&self, i: usize) -> Option<usize> {
         let c = self.ch(i)?;
+        if !MASK_FIRST.contains(c) {
+            return None;
+        }
         let masks = MASK_INDEX.get(&c)?;
         for &(w, not_before) in masks {
             if !self.at(i, w) {
@@ -911,7 +950,8 @@ impl<'a> Text<'a> {
 
     /// `星期三`, `礼拜天`: a weekday mention and where it ends.
     fn weekday_at(&self, i: usize) -> Option<(usize, Mention)> {
-        if !(self.at(i, "星期") || self.at(i, "礼拜")) {
+        if !matches!(self.ch(i), Some('星' | '礼')) || !(self.at(i, "星期") || self.at(i, "礼拜"))
+        {
             return None;
         }
         let c = self.ch(i + 2)?;
