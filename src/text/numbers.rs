@@ -1346,11 +1346,14 @@ static WORD_SHAPES: LazyLock<Vec<bool>> = LazyLock::new(|| {
     shapes
 });
 
-/// The index of a lower-case word's shape in [`WORD_SHAPES`]: `None` for words that are
-/// not all lower-case letters and apostrophes, or longer than [`LONGEST_WORD`].
+/// The index of a word's shape, lower-cased, in [`WORD_SHAPES`]: `None` for words whose
+/// first two characters are not letters, or longer than [`LONGEST_WORD`].
 fn word_shape(w: &str) -> Option<usize> {
     let b = w.as_bytes();
-    let letter = |c: u8| c.is_ascii_lowercase().then(|| usize::from(c - b'a'));
+    let letter = |c: u8| {
+        let c = c.to_ascii_lowercase();
+        c.is_ascii_lowercase().then(|| usize::from(c - b'a'))
+    };
     let first = letter(*b.first()?)?;
     // A one-letter word has no second letter: 26 stands for none.
     let second = match b.get(1) {
@@ -1360,12 +1363,12 @@ fn word_shape(w: &str) -> Option<usize> {
     (b.len() <= LONGEST_WORD).then(|| (b.len() * 26 + first) * 27 + second)
 }
 
-/// Whether `raw` (as written; `w` lower-cased) is certainly no word [`english_word`] reads:
-/// it starts lower-case (month and weekday names and Roman numerals do not) and its shape
-/// is none of a number word's.
-fn plain_word(raw: &str, w: &str) -> bool {
+/// Whether `raw` (as written) is certainly no word [`english_word`] reads: it starts
+/// lower-case (month and weekday names and Roman numerals do not) and its shape is none of
+/// a number word's.
+fn plain_word(raw: &str) -> bool {
     raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-        && word_shape(w).is_some_and(|k| !WORD_SHAPES[k])
+        && word_shape(raw).is_some_and(|k| !WORD_SHAPES[k])
 }
 
 const UNIT_WORDS: &[(&str, f64)] = &[
@@ -1630,12 +1633,24 @@ pub fn english_items(s: &str) -> Vec<EnglishItem> {
             while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'\'') {
                 i += 1;
             }
-            let raw = s[start..i].trim_end_matches("'s").trim_end_matches('\'');
+            // `…'s` and `…'` trimmed (by hand: a string pattern costs a searcher a word).
+            let mut raw = &s[start..i];
+            while let Some(r) = raw.strip_suffix("'s") {
+                raw = r;
+            }
+            let raw = raw.trim_end_matches('\'');
             let span = start..start + raw.len();
             let mut buf = [0u8; 16];
             if raw.len() > buf.len() {
                 ph.flush(&mut out);
                 article = false;
+                continue;
+            }
+            if plain_word(raw) {
+                // What `english_word` does with a word that is no number.
+                ph.flush(&mut out);
+                article = false;
+                prev_word = raw;
                 continue;
             }
             buf[..raw.len()].copy_from_slice(raw.as_bytes());
@@ -1650,13 +1665,7 @@ pub fn english_items(s: &str) -> Vec<EnglishItem> {
                     });
                 }
             }
-            if plain_word(raw, w) {
-                // What `english_word` does with a word that is no number.
-                ph.flush(&mut out);
-                article = false;
-            } else {
-                english_word(raw, w, span, &mut ph, &mut article, &mut out);
-            }
+            english_word(raw, w, span, &mut ph, &mut article, &mut out);
             prev_word = raw;
         } else if c == b' ' || c == b'-' {
             i += 1;
