@@ -283,9 +283,48 @@ impl<'a> Lattice<'a> {
         }
     }
 
+    /// A cost that the cheapest path does not exceed: the cheaper of two complete paths
+    /// (paragraph k with paragraph k, the surplus left unpaired at the end, or at the
+    /// start), costed as the search costs beads, with a margin for rounding.
+    fn upper_bound(&self, model: &Model) -> f64 {
+        let (n, m) = (self.en.len.len(), self.cn.len.len());
+        let both = n.min(m);
+        let p11 = -PRIOR_1_1.ln();
+        let pairs = |de: usize, dc: usize| -> f64 {
+            (0..both)
+                .map(|t| {
+                    let (i, j) = (t + de, t + dc);
+                    end_penalty(self.en.end[i], self.cn.end[j])
+                        + p11
+                        + model.match_cost(self.en.len[i], self.cn.len[j])
+                })
+                .sum()
+        };
+        let surplus = (self.en_skip_sum[n] - self.en_skip_sum[both])
+            + (self.cn_skip_sum[m] - self.cn_skip_sum[both]);
+        let at_end = pairs(0, 0) + surplus;
+        let at_start = if n == m {
+            at_end
+        } else {
+            let skipped = self.en_skip_sum[n - both] + self.cn_skip_sum[m - both];
+            pairs(n - both, m - both) + skipped
+        };
+        let bound = at_end.min(at_start);
+        bound + 1e-6 * (1.0 + bound.abs())
+    }
+
     /// The best path within the band of half-width `width` (the whole lattice for `None`),
     /// and whether it kept clear of the band's edges (so a wider band would not change it).
     fn search(&self, model: &Model, width: Option<usize>) -> (Vec<Step>, bool) {
+        let limit = match width {
+            None => self.upper_bound(model),
+            Some(_) => f64::INFINITY,
+        };
+        self.search_below(model, width, limit)
+    }
+
+    /// [`Lattice::search`] with cells costing more than `limit` dead (see there).
+    fn search_below(&self, model: &Model, width: Option<usize>, limit: f64) -> (Vec<Step>, bool) {
         let (n, m) = (self.en.len.len(), self.cn.len.len());
         let rows: Vec<(usize, usize)> = (0..=n).map(|i| self.row(i, width)).collect();
         let mut offset = Vec::with_capacity(n + 2);
@@ -297,7 +336,12 @@ impl<'a> Lattice<'a> {
         let mut cost = vec![f64::INFINITY; total];
         // The bead that ends in each cell: English and Chinese units it takes.
         let mut back = vec![(0u16, 0u16); total];
+        // On the whole lattice every cell is there: no band to look up.
+        let full = width.is_none();
         let at = |i: usize, j: usize| -> Option<usize> {
+            if full {
+                return Some(i * (m + 1) + j);
+            }
             let (lo, hi) = rows[i];
             (lo..=hi).contains(&j).then(|| offset[i] + j - lo)
         };
@@ -312,11 +356,33 @@ impl<'a> Lattice<'a> {
             Some(_) => BANDED_MAX_K,
             None => (CHAIN_BUDGET / total.max(1)).clamp(BANDED_MAX_K, u16::MAX as usize),
         };
+        // On the whole lattice, a cell that costs more than some complete path cannot be on
+        // the cheapest one (no bead costs less than nothing), nor can it decide any cell
+        // that is: such cells are marked dead (infinite), their beads are not weighed, and
+        // a chain of beads whose every start is dead is not walked. The cells of the
+        // cheapest path and their costs come out exactly as without it.
+        // Per column, the first row with a live cell; per row, the first live column.
+        let mut column_live = vec![usize::MAX; m + 1];
+        let mut row_live = vec![usize::MAX; n + 1];
+        column_live[0] = 0;
+        row_live[0] = 0;
         for i in 0..=n {
             let (lo, hi) = rows[i];
             for j in lo..=hi {
                 if i == 0 && j == 0 {
                     continue;
+                }
+                // A cell whose every start of a bead is dead is dead: nothing to weigh.
+                let k_chain = j >= 1 && i >= 3 && column_live[j - 1] <= i - 3;
+                let one_chain = i >= 1 && j >= 3 && row_live[i - 1] <= j - 3;
+                if full && !k_chain && !one_chain {
+                    let live = |a: usize, b: usize| {
+                        a <= i && b <= j && cost[(i - a) * (m + 1) + j - b].is_finite()
+                    };
+                    let near = [(1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (2, 2)];
+                    if !near.iter().any(|&(a, b)| live(a, b)) {
+                        continue;
+                    }
                 }
                 let mut best = f64::INFINITY;
                 let mut step = (0u16, 0u16);
@@ -385,7 +451,9 @@ impl<'a> Lattice<'a> {
                     ends + p21
                         + model.match_cost(en_sum[i] - en_sum[i - a], cn_sum[j] - cn_sum[j - b])
                 };
-                if j >= 1 && i >= 3 {
+                // Only when some start of a k-1 bead, in column j−1 at row i−3 or above,
+                // is live.
+                if k_chain {
                     let l_cn = cn_sum[j] - cn_sum[j - 1];
                     let (_, var) = model.moments(0.0, l_cn);
                     let mut two_one = None;
@@ -410,7 +478,7 @@ impl<'a> Lattice<'a> {
                     }
                 }
                 // 1-k likewise.
-                if i >= 1 && j >= 3 {
+                if one_chain {
                     let l_en = en_sum[i] - en_sum[i - 1];
                     let mut one_two = None;
                     let mut b = 3;
@@ -433,8 +501,12 @@ impl<'a> Lattice<'a> {
                     }
                 }
                 let k = offset[i] + j - lo;
-                cost[k] = best;
-                back[k] = step;
+                if best <= limit {
+                    cost[k] = best;
+                    back[k] = step;
+                    column_live[j] = column_live[j].min(i);
+                    row_live[i] = row_live[i].min(j);
+                }
             }
         }
         // Walk back from the end, noting whether the path ran along a band edge that is
@@ -495,6 +567,62 @@ mod tests {
         .into_iter()
         .map(|s| (s.en, s.cn))
         .collect()
+    }
+
+    #[test]
+    fn dead_cells_change_nothing() {
+        // Random lattices, with repeated lengths (ties between paths) and cheap skips, are
+        // searched with and without the dead cells: the same steps and costs, exactly.
+        let mut x: u64 = 7;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for case in 0..300 {
+            let (n, m) = (1 + next(30) as usize, 1 + next(30) as usize);
+            let repeat = case % 3 == 0;
+            let mut len = |k: usize| {
+                if repeat {
+                    [40.0, 160.0, 400.0][k % 3]
+                } else {
+                    5.0 + next(600) as f64
+                }
+            };
+            let cn: Vec<f64> = (0..m).map(&mut len).collect();
+            let en: Vec<f64> = (0..n)
+                .map(|k| cn.get(k).map_or(100.0, |l| l * 4.0) + len(k) / 10.0)
+                .collect();
+            let skip = |k: u64| if k == 0 { 1.2 } else { skip_cost() };
+            let se: Vec<f64> = (0..n).map(|_| skip(next(4))).collect();
+            let sc: Vec<f64> = (0..m).map(|_| skip(next(4))).collect();
+            let ee: Vec<u8> = (0..n).map(|_| next(3) as u8).collect();
+            let ce: Vec<u8> = (0..m).map(|_| next(3) as u8).collect();
+            let lattice = Lattice::new(
+                Units {
+                    len: &en,
+                    skip: &se,
+                    end: &ee,
+                },
+                Units {
+                    len: &cn,
+                    skip: &sc,
+                    end: &ce,
+                },
+            );
+            for model in [
+                MODEL,
+                Model {
+                    spread: 0.6,
+                    ..MODEL
+                },
+            ] {
+                let pruned = lattice.search(&model, None);
+                let whole = lattice.search_below(&model, None, f64::INFINITY);
+                assert_eq!(pruned, whole, "case {case}");
+            }
+        }
     }
 
     #[test]

@@ -47,9 +47,15 @@ pub(super) fn check(cx: &mut Context) {
 /// Whether the English paragraph `s` is mostly Chinese: Han outnumber Latin letters two
 /// to one. Only such a paragraph can be a copy of the original.
 pub(super) fn mostly_han(s: &str) -> bool {
+    if s.is_ascii() {
+        return false; // no Han at all
+    }
     let (mut han, mut latin) = (0usize, 0usize);
     for c in s.chars() {
-        if is_han(c) {
+        // ASCII first: most of an English paragraph, and no Han.
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+        } else if is_han(c) {
             han += 1;
         } else if c.is_alphabetic() {
             latin += 1;

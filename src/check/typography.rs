@@ -288,6 +288,14 @@ fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpa
             unit,
         }));
     };
+    // The first bytes of the marks' UTF-8 encodings.
+    let mut leads = [false; 256];
+    for p in pairs {
+        for c in [p.open, p.close] {
+            let mut buf = [0u8; 4];
+            leads[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+        }
+    }
     for (unit, span) in units.iter().enumerate() {
         let s = &text[span.clone()];
         let mut skip_first = false;
@@ -302,19 +310,22 @@ fn unpaired(text: &str, pairs: &[Pair], units: &[Span], carry: bool) -> Vec<Unpa
                 }
             }
         }
-        let mut prev: Option<char> = None;
-        let mut chars = s.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
-            let at = span.start + i..span.start + i + c.len_utf8();
-            let before = prev;
-            prev = Some(c);
-            if i == 0 && skip_first {
+        // Only the bytes that start a mark are looked at closely: one table lookup a byte.
+        let bytes = s.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if !leads[usize::from(b)] || (i == 0 && skip_first) {
                 continue;
             }
+            // A lead byte starts a character: `i` is a boundary.
+            let Some(c) = s[i..].chars().next() else {
+                continue;
+            };
             let Some(k) = pairs.iter().position(|p| p.open == c || p.close == c) else {
                 continue;
             };
+            let before = s[..i].chars().next_back();
+            let next = s[i + c.len_utf8()..].chars().next();
+            let at = span.start + i..span.start + i + c.len_utf8();
             let p = &pairs[k];
             let closing = if p.open == p.close {
                 match (opens_like(before, next), closes_like(before, next)) {

@@ -14,9 +14,17 @@ use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::{Condvar, Mutex};
 
+/// Items handed to a worker at once, at most: a few dozen files of a folder cost one
+/// channel round trip instead of one each (with one hand-off per file, waking the threads
+/// up took a tenth of the checker's time).
+const BATCH: usize = 32;
+
 /// Runs `process` over every item `produce` hands to its callback, on `threads` workers,
 /// and calls `consume` with the results in production order. Returns when all are consumed.
 /// A panic in `process` is resumed on the calling thread when its turn comes.
+///
+/// Items travel in batches of up to `window / 8` (at most [`BATCH`]), so that at most about
+/// `window` items are ever between production and consumption.
 pub fn ordered<I, R>(
     threads: usize,
     window: usize,
@@ -29,23 +37,37 @@ pub fn ordered<I, R>(
 {
     let threads = threads.max(1);
     let window = window.max(1);
-    let (job_tx, job_rx) = sync_channel::<(usize, I)>(threads * 2);
+    let batch = (window / 8).clamp(1, BATCH);
+    let tickets = (window / batch).max(1);
+    let (job_tx, job_rx) = sync_channel::<(usize, Vec<I>)>(threads * 2);
     let job_rx = Mutex::new(job_rx);
-    let (result_tx, result_rx) = channel::<(usize, std::thread::Result<R>)>();
-    // One ticket per item allowed between production and consumption.
-    let (ticket_tx, ticket_rx) = sync_channel::<()>(window);
-    for _ in 0..window {
+    type Results<R> = Vec<std::thread::Result<R>>;
+    let (result_tx, result_rx) = channel::<(usize, Results<R>)>();
+    // One ticket per batch allowed between production and consumption.
+    let (ticket_tx, ticket_rx) = sync_channel::<()>(tickets);
+    for _ in 0..tickets {
         ticket_tx.send(()).expect("the receiver is alive");
     }
     std::thread::scope(|s| {
         s.spawn(move || {
             let mut seq = 0;
             let mut open = true;
-            produce(&mut |item| {
-                // A closed channel means the consumer is gone (it panicked): stop producing.
-                open = open && ticket_rx.recv().is_ok() && job_tx.send((seq, item)).is_ok();
+            let mut pending = Vec::with_capacity(batch);
+            // A closed channel means the consumer is gone (it panicked): stop producing.
+            let mut send = |pending: &mut Vec<I>| {
+                let items = std::mem::replace(pending, Vec::with_capacity(batch));
+                open = open && ticket_rx.recv().is_ok() && job_tx.send((seq, items)).is_ok();
                 seq += 1;
+            };
+            produce(&mut |item| {
+                pending.push(item);
+                if pending.len() == batch {
+                    send(&mut pending);
+                }
             });
+            if !pending.is_empty() {
+                send(&mut pending);
+            }
         });
         let process = &process;
         let job_rx = &job_rx;
@@ -57,12 +79,15 @@ pub fn ordered<I, R>(
                 let mut consumer_gone = false;
                 loop {
                     let job = job_rx.lock().expect("no panic while holding it").recv();
-                    let Ok((seq, item)) = job else { break };
+                    let Ok((seq, items)) = job else { break };
                     if consumer_gone {
                         continue;
                     }
-                    let result = catch_unwind(AssertUnwindSafe(|| process(item)));
-                    consumer_gone = result_tx.send((seq, result)).is_err();
+                    let results = items
+                        .into_iter()
+                        .map(|item| catch_unwind(AssertUnwindSafe(|| process(item))))
+                        .collect();
+                    consumer_gone = result_tx.send((seq, results)).is_err();
                 }
             });
         }
@@ -71,12 +96,14 @@ pub fn ordered<I, R>(
         let ticket_tx = ticket_tx;
         let mut next = 0;
         let mut waiting = BTreeMap::new();
-        for (seq, result) in result_rx {
-            waiting.insert(seq, result);
-            while let Some(result) = waiting.remove(&next) {
-                match result {
-                    Ok(r) => consume(r),
-                    Err(panic) => resume_unwind(panic),
+        for (seq, results) in result_rx {
+            waiting.insert(seq, results);
+            while let Some(results) = waiting.remove(&next) {
+                for result in results {
+                    match result {
+                        Ok(r) => consume(r),
+                        Err(panic) => resume_unwind(panic),
+                    }
                 }
                 next += 1;
                 let _ = ticket_tx.send(());

@@ -319,6 +319,42 @@ static MASK_INDEX: LazyLock<HashMap<char, Vec<(&'static str, &'static str)>>> =
         m
     });
 
+/// The first characters of the masks, to rule most characters out before hashing them.
+static MASK_FIRST: LazyLock<CharSet> = LazyLock::new(|| {
+    let mut set = CharSet::default();
+    for &(w, _) in MASKS {
+        set.insert(w.chars().next().expect("a mask is a word"));
+    }
+    set
+});
+
+/// A set of characters of the Basic Multilingual Plane, one bit each; any character
+/// beyond it is counted in (a set of 8 KB, looked up without hashing).
+struct CharSet(Vec<u64>);
+
+impl Default for CharSet {
+    fn default() -> CharSet {
+        CharSet(vec![0; 1 << 10])
+    }
+}
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let c = c as usize;
+        if let Some(word) = self.0.get_mut(c >> 6) {
+            *word |= 1 << (c & 63);
+        }
+    }
+
+    /// Whether `c` may be in the set: certainly not when this is false.
+    fn contains(&self, c: char) -> bool {
+        let c = c as usize;
+        self.0
+            .get(c >> 6)
+            .is_none_or(|word| word & (1 << (c & 63)) != 0)
+    }
+}
+
 /// Counters after which even a small value is an ordinal the English keeps: `七区` is "the
 /// seventh district", `第三届` "the third session".
 const ORDINAL_COUNTERS: &[&str] = &[
@@ -441,6 +477,9 @@ impl<'a> Text<'a> {
     /// The length in characters of the mask at `i`, if one applies.
     fn mask_at(&self, i: usize) -> Option<usize> {
         let c = self.ch(i)?;
+        if !MASK_FIRST.contains(c) {
+            return None;
+        }
         let masks = MASK_INDEX.get(&c)?;
         for &(w, not_before) in masks {
             if !self.at(i, w) {
@@ -911,7 +950,8 @@ impl<'a> Text<'a> {
 
     /// `星期三`, `礼拜天`: a weekday mention and where it ends.
     fn weekday_at(&self, i: usize) -> Option<(usize, Mention)> {
-        if !(self.at(i, "星期") || self.at(i, "礼拜")) {
+        if !matches!(self.ch(i), Some('星' | '礼')) || !(self.at(i, "星期") || self.at(i, "礼拜"))
+        {
             return None;
         }
         let c = self.ch(i + 2)?;
@@ -1243,79 +1283,172 @@ impl English {
     }
 }
 
-fn unit_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "zero" | "nought" => 0.0,
-        "one" => 1.0,
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "thirteen" => 13.0,
-        "fourteen" => 14.0,
-        "fifteen" => 15.0,
-        "sixteen" => 16.0,
-        "seventeen" => 17.0,
-        "eighteen" => 18.0,
-        "nineteen" => 19.0,
-        _ => return None,
-    })
+/// The value of `w` in a table of words.
+fn lookup(table: &[(&str, f64)], w: &str) -> Option<f64> {
+    table.iter().find(|(k, _)| *k == w).map(|&(_, v)| v)
 }
+
+/// The words, besides those of the tables, that [`english_word`] reads (lower-case).
+const OTHER_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "half",
+    "halves",
+    "quarter",
+    "quarters",
+    "dozen",
+    "noon",
+    "midday",
+    "decade",
+    "centenary",
+    "centennial",
+    "bicentenary",
+    "bicentennial",
+    "tercentenary",
+    "tricentennial",
+];
+
+/// The longest word [`english_items`] reads.
+const LONGEST_WORD: usize = 16;
+
+/// Which (length, first letter, second letter) the lower-case words [`english_word`] reads
+/// have: most running words are told apart by these three alone, without the hundred
+/// comparisons of the word tables.
+static WORD_SHAPES: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let mut shapes = vec![false; word_shape(&"z".repeat(LONGEST_WORD)).unwrap_or(0) + 1];
+    let mut add = |w: &str| {
+        if let Some(k) = word_shape(w) {
+            shapes[k] = true;
+        }
+    };
+    let tables = [
+        UNIT_WORDS,
+        TENS_WORDS,
+        ORDINAL_WORDS,
+        SCALE_WORDS,
+        MULTIPLE_WORDS,
+        DECADE_WORDS,
+    ];
+    for (w, _) in tables.iter().flat_map(|t| t.iter()) {
+        add(w);
+    }
+    for w in OTHER_WORDS {
+        add(w);
+    }
+    // `thirds` (see `plural_denominator`), `sixfold` (the `-fold` words of `english_word`).
+    for (w, _) in ORDINAL_WORDS {
+        add(&format!("{w}s"));
+    }
+    for (w, _) in UNIT_WORDS.iter().chain(TENS_WORDS) {
+        add(&format!("{w}fold"));
+    }
+    shapes
+});
+
+/// The index of a word's shape, lower-cased, in [`WORD_SHAPES`]: `None` for words whose
+/// first two characters are not letters, or longer than [`LONGEST_WORD`].
+fn word_shape(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    let letter = |c: u8| {
+        let c = c.to_ascii_lowercase();
+        c.is_ascii_lowercase().then(|| usize::from(c - b'a'))
+    };
+    let first = letter(*b.first()?)?;
+    // A one-letter word has no second letter: 26 stands for none.
+    let second = match b.get(1) {
+        Some(&c) => letter(c)?,
+        None => 26,
+    };
+    (b.len() <= LONGEST_WORD).then(|| (b.len() * 26 + first) * 27 + second)
+}
+
+/// Whether `raw` (as written) is certainly no word [`english_word`] reads: it starts
+/// lower-case (month and weekday names and Roman numerals do not) and its shape is none of
+/// a number word's.
+fn plain_word(raw: &str) -> bool {
+    raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && word_shape(raw).is_some_and(|k| !WORD_SHAPES[k])
+}
+
+const UNIT_WORDS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("nought", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+];
+
+fn unit_word(w: &str) -> Option<f64> {
+    lookup(UNIT_WORDS, w)
+}
+
+const TENS_WORDS: &[(&str, f64)] = &[
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fourty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
 
 fn tens_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" | "fourty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        _ => return None,
-    })
+    lookup(TENS_WORDS, w)
 }
 
+const ORDINAL_WORDS: &[(&str, f64)] = &[
+    ("first", 1.0),
+    ("second", 2.0),
+    ("third", 3.0),
+    ("fourth", 4.0),
+    ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
+    ("eleventh", 11.0),
+    ("twelfth", 12.0),
+    ("thirteenth", 13.0),
+    ("fourteenth", 14.0),
+    ("fifteenth", 15.0),
+    ("sixteenth", 16.0),
+    ("seventeenth", 17.0),
+    ("eighteenth", 18.0),
+    ("nineteenth", 19.0),
+    ("twentieth", 20.0),
+    ("thirtieth", 30.0),
+    ("fortieth", 40.0),
+    ("fiftieth", 50.0),
+    ("sixtieth", 60.0),
+    ("seventieth", 70.0),
+    ("eightieth", 80.0),
+    ("ninetieth", 90.0),
+    ("hundredth", 100.0),
+    ("thousandth", 1000.0),
+];
+
 fn ordinal_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "first" => 1.0,
-        "second" => 2.0,
-        "third" => 3.0,
-        "fourth" => 4.0,
-        "fifth" => 5.0,
-        "sixth" => 6.0,
-        "seventh" => 7.0,
-        "eighth" => 8.0,
-        "ninth" => 9.0,
-        "tenth" => 10.0,
-        "eleventh" => 11.0,
-        "twelfth" => 12.0,
-        "thirteenth" => 13.0,
-        "fourteenth" => 14.0,
-        "fifteenth" => 15.0,
-        "sixteenth" => 16.0,
-        "seventeenth" => 17.0,
-        "eighteenth" => 18.0,
-        "nineteenth" => 19.0,
-        "twentieth" => 20.0,
-        "thirtieth" => 30.0,
-        "fortieth" => 40.0,
-        "fiftieth" => 50.0,
-        "sixtieth" => 60.0,
-        "seventieth" => 70.0,
-        "eightieth" => 80.0,
-        "ninetieth" => 90.0,
-        "hundredth" => 100.0,
-        "thousandth" => 1000.0,
-        _ => return None,
-    })
+    lookup(ORDINAL_WORDS, w)
 }
 
 /// `thirds`, `quarters`: the denominator of a plural fraction word.
@@ -1330,44 +1463,61 @@ fn plural_denominator(w: &str) -> Option<f64> {
     }
 }
 
+const SCALE_WORDS: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+];
+
 fn scale_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "hundred" => 100.0,
-        "thousand" => 1e3,
-        "million" => 1e6,
-        "billion" => 1e9,
-        _ => return None,
-    })
+    lookup(SCALE_WORDS, w)
 }
+
+const MULTIPLE_WORDS: &[(&str, f64)] = &[
+    ("twice", 2.0),
+    ("double", 2.0),
+    ("doubled", 2.0),
+    ("doubling", 2.0),
+    ("doubles", 2.0),
+    ("twofold", 2.0),
+    ("triple", 3.0),
+    ("tripled", 3.0),
+    ("tripling", 3.0),
+    ("treble", 3.0),
+    ("trebled", 3.0),
+    ("threefold", 3.0),
+    ("thrice", 3.0),
+    ("quadruple", 4.0),
+    ("quadrupled", 4.0),
+    ("fourfold", 4.0),
+    ("fivefold", 5.0),
+    ("quintupled", 5.0),
+    ("sixfold", 6.0),
+    ("sevenfold", 7.0),
+    ("eightfold", 8.0),
+    ("ninefold", 9.0),
+    ("tenfold", 10.0),
+    ("hundredfold", 100.0),
+];
 
 fn multiple_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twice" | "double" | "doubled" | "doubling" | "doubles" | "twofold" => 2.0,
-        "triple" | "tripled" | "tripling" | "treble" | "trebled" | "threefold" | "thrice" => 3.0,
-        "quadruple" | "quadrupled" | "fourfold" => 4.0,
-        "fivefold" | "quintupled" => 5.0,
-        "sixfold" => 6.0,
-        "sevenfold" => 7.0,
-        "eightfold" => 8.0,
-        "ninefold" => 9.0,
-        "tenfold" => 10.0,
-        "hundredfold" => 100.0,
-        _ => return None,
-    })
+    lookup(MULTIPLE_WORDS, w)
 }
 
+const DECADE_WORDS: &[(&str, f64)] = &[
+    ("twenties", 20.0),
+    ("thirties", 30.0),
+    ("forties", 40.0),
+    ("fifties", 50.0),
+    ("sixties", 60.0),
+    ("seventies", 70.0),
+    ("eighties", 80.0),
+    ("nineties", 90.0),
+];
+
 fn decade_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twenties" => 20.0,
-        "thirties" => 30.0,
-        "forties" => 40.0,
-        "fifties" => 50.0,
-        "sixties" => 60.0,
-        "seventies" => 70.0,
-        "eighties" => 80.0,
-        "nineties" => 90.0,
-        _ => return None,
-    })
+    lookup(DECADE_WORDS, w)
 }
 
 /// A month name or abbreviation, capitalised as in running text (`May`, not the verb).
@@ -1483,12 +1633,24 @@ pub fn english_items(s: &str) -> Vec<EnglishItem> {
             while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'\'') {
                 i += 1;
             }
-            let raw = s[start..i].trim_end_matches("'s").trim_end_matches('\'');
+            // `…'s` and `…'` trimmed (by hand: a string pattern costs a searcher a word).
+            let mut raw = &s[start..i];
+            while let Some(r) = raw.strip_suffix("'s") {
+                raw = r;
+            }
+            let raw = raw.trim_end_matches('\'');
             let span = start..start + raw.len();
             let mut buf = [0u8; 16];
             if raw.len() > buf.len() {
                 ph.flush(&mut out);
                 article = false;
+                continue;
+            }
+            if plain_word(raw) {
+                // What `english_word` does with a word that is no number.
+                ph.flush(&mut out);
+                article = false;
+                prev_word = raw;
                 continue;
             }
             buf[..raw.len()].copy_from_slice(raw.as_bytes());
