@@ -94,41 +94,50 @@ const WINDOW: usize = 100;
 /// Only the characters that can show are rendered: a line may be megabytes long, and this
 /// runs once per diagnostic.
 fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize) {
-    fn cell(c: char) -> (String, usize) {
+    // How a character is shown: a tab as four spaces, other controls as one space.
+    fn width(c: char) -> usize {
         match c {
-            '\t' => ("    ".to_owned(), 4),
-            c if c.is_control() => (" ".to_owned(), 1),
-            c => (c.to_string(), display_width(c.encode_utf8(&mut [0; 4]))),
+            '\t' => 4,
+            c if c.is_control() => 1,
+            c => display_width(c.encode_utf8(&mut [0; 4])),
+        }
+    }
+    fn push_shown(out: &mut String, c: char) {
+        match c {
+            '\t' => out.push_str("    "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
         }
     }
     // Whether the whole line is too wide to show, stopping as soon as it is.
     let mut total = 0;
     let long = content.chars().any(|c| {
-        total += cell(c).1;
+        total += width(c);
         total > WINDOW
     });
     // Start the window a little before the range when the line is too long to show whole.
     let skipped = if long { from.saturating_sub(20) } else { 0 };
     let limit = from.saturating_sub(skipped) + 4 * WINDOW;
-    let mut cells: Vec<(String, usize)> = content
-        .chars()
-        .skip(skipped)
-        .take(limit + 1)
-        .map(cell)
-        .collect();
+    let mut cells: Vec<char> = content.chars().skip(skipped).take(limit + 1).collect();
     let more = cells.len() > limit;
     cells.truncate(limit);
-    let width = |r: std::ops::Range<usize>| -> usize { cells[r].iter().map(|c| c.1).sum() };
+    // at[i]: the width of cells[..i], so that any run's width is one subtraction.
+    let mut at = Vec::with_capacity(cells.len() + 1);
+    at.push(0);
+    for &c in &cells {
+        at.push(at.last().copied().unwrap_or(0) + width(c));
+    }
+    let span = |a: usize, b: usize| at[b] - at[a];
     let n = cells.len();
     let (from, to) = ((from - skipped).min(n), to.saturating_sub(skipped).min(n));
     let mut first = 0;
     if long {
-        while first < from && width(first..from) > WINDOW / 2 {
+        while first < from && span(first, from) > WINDOW / 2 {
             first += 1;
         }
     }
     let mut last = first;
-    while last < n && width(first..last + 1) <= WINDOW {
+    while last < n && span(first, last + 1) <= WINDOW {
         last += 1;
     }
     let mut shown = String::new();
@@ -137,14 +146,14 @@ fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize)
         shown.push('…');
         pad = 1;
     }
-    for cell in &cells[first..last] {
-        shown.push_str(&cell.0);
+    for &c in &cells[first..last] {
+        push_shown(&mut shown, c);
     }
     if last < n || more {
         shown.push('…');
     }
-    pad += width(first..from);
-    let marks = width(from..to.min(last).max(from));
+    pad += span(first, from);
+    let marks = span(from, to.min(last).max(from));
     (shown, pad, marks)
 }
 
