@@ -1,8 +1,11 @@
 //! Every option of `archive-lsp check`, run as a user runs it: the built binary on the
 //! seeds, the fixtures and (when present) the shared corpus.
 
+mod common;
+
+use common::corpus_dir;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn root() -> &'static Path {
@@ -49,17 +52,6 @@ fn codes(diags: &[Value]) -> Vec<String> {
 }
 
 const FIXTURES: &str = "tests/fixtures/invalid";
-
-/// The shared corpus, when it is there (it is third-party and not in the repository).
-fn corpus() -> Option<PathBuf> {
-    let p = root().join("../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared/corpus not found; corpus checks skipped");
-        None
-    }
-}
 
 #[test]
 fn default_output_shows_errors_and_warnings_only() {
@@ -353,7 +345,7 @@ fn parallel_output_is_identical_to_one_thread() {
         FIXTURES.to_owned(),
         "tests/fixtures/valid".to_owned(),
     ];
-    if let Some(c) = corpus() {
+    if let Some(c) = corpus_dir() {
         paths.push(c.display().to_string());
     }
     for format in ["json", "human", "concise", "github", "sarif"] {

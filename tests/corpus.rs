@@ -5,9 +5,10 @@
 //! tests/review_checks_corpus.rs (the others). The corpus is third-party text, read in
 //! place, never copied here.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 
 const FAULTY: &str = "1946.05_1946-05-16_致本报贺电一束.md";
@@ -28,14 +29,9 @@ const PINNED_ELSEWHERE: &[&str] = &[
 
 #[test]
 fn corpus_precision() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "\n*** SKIPPED: the corpus is not at {} ***\n",
-            corpus.display()
-        );
+    let Some(corpus) = common::corpus_dir() else {
         return;
-    }
+    };
     let files = std::fs::read_dir(&corpus).unwrap().count();
     assert_eq!(files, 71, "the corpus holds 71 files");
 

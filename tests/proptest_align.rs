@@ -8,10 +8,11 @@
 //! exactly that bead at that place and 1-1 everywhere else. And the diagonal property: with
 //! equal counts, one paragraph cut to a fraction stays in the all-1-1 chain.
 
+mod common;
+
 use archive_lsp::align::{align, sentences, Alignment};
 use archive_lsp::syntax::{parse, Document, Side};
 use proptest::prelude::*;
-use std::path::Path;
 
 /// Han characters for generated originals: no numerals (which weigh as digits).
 const HAN: &str = "的是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发\
@@ -296,14 +297,9 @@ fn paras(r: &std::ops::Range<usize>) -> String {
 
 #[test]
 fn corpus_alignment() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "\n*** SKIPPED: the corpus is not at {} ***\n",
-            corpus.display()
-        );
+    let Some(corpus) = common::corpus_dir() else {
         return;
-    }
+    };
     let mut files: Vec<_> = std::fs::read_dir(&corpus)
         .unwrap()
         .map(|e| e.unwrap().path())

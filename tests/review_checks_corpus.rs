@@ -6,6 +6,8 @@
 //! here only when it is a bare mark (`＠`, `）`); anything longer is kept as its length and
 //! a hash.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -130,14 +132,9 @@ fn covered(text: &str, d: &Value) -> String {
 
 #[test]
 fn review_checks_on_the_corpus_are_the_judged_list() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "\n*** SKIPPED: the corpus is not at {}: the review checks are not judged on real files ***\n",
-            corpus.display()
-        );
+    let Some(corpus) = common::corpus_dir() else {
         return;
-    }
+    };
     let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
         // Every diagnostic, information and hints too (the default shows errors and warnings).
         .args(["check", "--format", "json", "--min-severity", "hint"])

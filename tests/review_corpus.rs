@@ -3,6 +3,8 @@
 //! fixes. A new false positive or a lost fault fails here. The corpus is third-party text,
 //! read in place and never copied into the project.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -53,14 +55,9 @@ fn covered(path: &Path, d: &Value) -> String {
 
 #[test]
 fn numbers_and_datelines_over_the_corpus() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "\n*** SKIPPED: the corpus is not at {} ***\n",
-            corpus.display()
-        );
+    let Some(corpus) = common::corpus_dir() else {
         return;
-    }
+    };
     let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
         .args(["check", "--format", "json"])
         .arg(&corpus)

@@ -451,8 +451,9 @@ pub fn seeds() -> Vec<PathBuf> {
     files_in(&root().join("seeds"))
 }
 
-/// The real files beside the project, or `None` (loudly) if they are absent.
-pub fn corpus() -> Option<Vec<PathBuf>> {
+/// The folder of real files beside the project, or `None` (said loudly: the tests that
+/// need it are then skipped) if it is absent.
+pub fn corpus_dir() -> Option<PathBuf> {
     let dir = root().join("../shared/corpus");
     if !dir.is_dir() {
         eprintln!(
@@ -461,7 +462,12 @@ pub fn corpus() -> Option<Vec<PathBuf>> {
         );
         return None;
     }
-    Some(files_in(&dir))
+    Some(dir)
+}
+
+/// The real files beside the project, or `None` (loudly) if they are absent.
+pub fn corpus() -> Option<Vec<PathBuf>> {
+    corpus_dir().map(|dir| files_in(&dir))
 }
 
 /// Independent position arithmetic for expectations (LSP's lines: `\n`, `\r\n`, `\r`).
