@@ -10,7 +10,9 @@
 //! - a plain read of every file (walk + read, one thread, in this process);
 //! - `rg -c '^Title:'` (when ripgrep is installed; else it says `rg not installed`);
 //! - `archive-lsp check --format json` and `archive-lsp check` (human), every check on,
-//!   with all cores and with `--threads 1`.
+//!   with all cores and with `--threads 1`, without the results cache (`--no-cache`);
+//! - the same two with the results cache (in `<corpus>-cache`), every file found in it:
+//!   a run over an archive none of whose files changed since the last run.
 //!
 //! Prints the median wall time of each (and the CPU time of the child processes), and the
 //! ratios to rg and to the plain read. Environment: `SCALE_FILES` (number of files,
@@ -54,19 +56,33 @@ fn main() {
         println!("rg not installed: no ripgrep baseline (Debian: apt-get install ripgrep)");
     }
     let d = dir.to_str().unwrap().to_owned();
-    let variants: [(&str, Vec<&str>); 4] = [
-        (
-            "check --format json",
-            vec!["check", "--no-progress", "--format", "json", &d],
-        ),
-        ("check (human)", vec!["check", "--no-progress", &d]),
+    // The results cache goes beside the corpus (never into HOME); the uncached rows
+    // check every file every time.
+    let cache = format!("{d}-cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    let json = ["check", "--no-progress", "--format", "json"];
+    let human = ["check", "--no-progress"];
+    let cold = ["--no-cache"];
+    let cached = ["--cache-dir", &cache];
+    let variants: Vec<(&str, Vec<&str>)> = vec![
+        ("check --format json", [&json[..], &cold, &[&d]].concat()),
+        ("check (human)", [&human[..], &cold, &[&d]].concat()),
         (
             "check --format json -j1",
-            vec!["check", "--no-progress", "--format", "json", "-j1", &d],
+            [&json[..], &cold, &["-j1", &d]].concat(),
         ),
         (
             "check (human) -j1",
-            vec!["check", "--no-progress", "-j1", &d],
+            [&human[..], &cold, &["-j1", &d]].concat(),
+        ),
+        // The warm-up run of each fills the cache; the timed runs find every file in it.
+        (
+            "cached: check --format json",
+            [&json[..], &cached, &[&d]].concat(),
+        ),
+        (
+            "cached: check (human)",
+            [&human[..], &cached, &[&d]].concat(),
         ),
     ];
     for (name, args) in &variants {
@@ -76,13 +92,13 @@ fn main() {
     let read = rows[0].1.wall;
     let rg_wall = rg.then(|| rows[1].1.wall);
     println!(
-        "\n{:<26} {:>9} {:>9} {:>8} {:>8}",
+        "\n{:<30} {:>9} {:>9} {:>8} {:>8}",
         "command", "wall", "cpu", "vs rg", "vs read"
     );
     for (name, m) in &rows {
         let ratio = |base: Duration| format!("{:.2}x", m.wall.as_secs_f64() / base.as_secs_f64());
         println!(
-            "{name:<26} {:>7.3} s {:>7} {:>8} {:>8}",
+            "{name:<30} {:>7.3} s {:>7} {:>8} {:>8}",
             m.wall.as_secs_f64(),
             m.cpu
                 .map_or("-".into(), |c| format!("{:.3} s", c.as_secs_f64())),
@@ -92,8 +108,8 @@ fn main() {
     }
     println!(
         "\n(output sizes: json {:.1} MB, human {:.1} MB)",
-        output_len(bin, &["check", "--no-progress", "--format", "json", &d]) as f64 / 1e6,
-        output_len(bin, &["check", "--no-progress", &d]) as f64 / 1e6
+        output_len(bin, &[&json[..], &cold, &[&d]].concat()) as f64 / 1e6,
+        output_len(bin, &[&human[..], &cold, &[&d]].concat()) as f64 / 1e6
     );
 }
 

@@ -6,14 +6,14 @@ mod common;
 use common::TempTree;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+    common::checker()
         .args(args)
         .current_dir(root())
         .output()

@@ -96,6 +96,7 @@ fn run_full(
     let start = Instant::now();
     let mut child = Command::new(&argv[0])
         .args(&argv[1..])
+        .env(common::CACHE_VAR, common::check_cache_dir())
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -13,7 +13,7 @@ fn root() -> &'static Path {
 }
 
 fn run_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_archive-lsp"));
+    let mut c = common::checker();
     c.args(args).current_dir(root()).env_remove("CI");
     for (k, v) in env {
         c.env(k, v);

@@ -8,6 +8,8 @@
 //! for the tool's `informationUri`, a public web page about archive-lsp, which does not
 //! exist. Its notes (advice such as "provide code snippets") are counted, not failed.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,7 +71,7 @@ fn sarif_output_passes_the_sarif_multitool_validator() {
     } else {
         eprintln!("SKIPPED (part): ../shared/corpus not found; seeds and fixtures only");
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+    let o = common::checker()
         .args(&args)
         .current_dir(root)
         .output()

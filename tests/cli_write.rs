@@ -9,7 +9,7 @@
 mod common;
 
 use common::layout::{words, LAYOUT_CODES};
-use common::{binary, corpus, root, seeds, TempTree};
+use common::{corpus, root, seeds, TempTree};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -36,7 +36,7 @@ fn files_of(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(binary())
+    common::checker()
         .args(args)
         .current_dir(cwd)
         .stdin(Stdio::null())
@@ -468,7 +468,7 @@ fn a_run_killed_at_any_moment_leaves_each_file_wholly_old_or_wholly_new() {
     let (mut mixed, mut runs, mut with_temp) = (0, 0, 0);
     for _ in 0..40 {
         restore(&dir);
-        let mut child = Command::new(binary())
+        let mut child = common::checker()
             .args(["fmt", "-j2", "."])
             .current_dir(&dir)
             .stdin(Stdio::null())

@@ -7,7 +7,7 @@ mod common;
 use common::TempTree;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// The indentation fixture: one `indentation` hint (a tab-indented paragraph), nothing else.
 const INDENTED: &str = include_str!("fixtures/invalid/indentation.md");
@@ -28,7 +28,7 @@ impl Tree {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+        common::checker()
             .args(args)
             .current_dir(self.0.root())
             .output()
@@ -247,7 +247,7 @@ fn errors_name_the_file_the_line_and_the_nearest_name() {
 fn seeds_are_clean_under_the_default_configuration() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for args in [&["check", "seeds"][..], &["check", "--no-config", "seeds"]] {
-        let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+        let o = common::checker()
             .args(args)
             .current_dir(root)
             .output()

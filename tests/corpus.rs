@@ -9,7 +9,6 @@ mod common;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::process::Command;
 
 const FAULTY: &str = "1946.05_1946-05-16_致本报贺电一束.md";
 
@@ -35,7 +34,7 @@ fn corpus_precision() {
     let files = std::fs::read_dir(&corpus).unwrap().count();
     assert_eq!(files, 71, "the corpus holds 71 files");
 
-    let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+    let o = common::checker()
         .args(["check", "--format", "json"])
         .arg(&corpus)
         .output()
@@ -47,7 +46,7 @@ fn corpus_precision() {
     );
     let diags: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
 
-    let human = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+    let human = common::checker()
         .arg("check")
         .arg(&corpus)
         .output()

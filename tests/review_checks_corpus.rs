@@ -10,7 +10,6 @@ mod common;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 const CODES: [&str; 8] = [
     "untranslated-paragraph",
@@ -135,7 +134,7 @@ fn review_checks_on_the_corpus_are_the_judged_list() {
     let Some(corpus) = common::corpus_dir() else {
         return;
     };
-    let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+    let o = common::checker()
         // Every diagnostic, information and hints too (the default shows errors and warnings).
         .args(["check", "--format", "json", "--min-severity", "hint"])
         .arg(&corpus)

@@ -7,7 +7,6 @@ mod common;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 /// (file, code, 1-based line, covered text), sorted, with why each is a real fault.
 const EXPECTED: &[(&str, &str, u64, &str)] = &[
@@ -58,7 +57,7 @@ fn numbers_and_datelines_over_the_corpus() {
     let Some(corpus) = common::corpus_dir() else {
         return;
     };
-    let o = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
+    let o = common::checker()
         .args(["check", "--format", "json"])
         .arg(&corpus)
         .output()

@@ -1,9 +1,10 @@
 //! The checks' output type, free of any protocol.
 
 use crate::syntax::Span;
+use serde::{Deserialize, Serialize};
 
 /// How much a reviewer must act on a diagnostic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -26,7 +27,7 @@ impl Severity {
 macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident;)*) => {
         /// Every diagnostic code. Users grep, configure and suppress by these names.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Code { $($variant,)* }
 
         impl Code {
@@ -86,14 +87,14 @@ codes! {
 }
 
 /// A pointer to the other place a diagnostic concerns (the counterpart of a mismatch).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     pub span: Span,
     pub message: String,
 }
 
 /// One finding, located by a byte range of the document text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,

@@ -8,12 +8,13 @@
 //! a file's text is dropped as soon as its report is rendered, so memory is bounded by the
 //! files in flight, not by the folder.
 
+use super::cache::{self, Cache};
 use super::configs::{Resolved, Resolver};
 use super::pipeline::{ordered, Budget};
 use super::progress::Progress;
 use super::report::{self, Counts, Located};
 use super::walk::{is_archive_document, walk, Entry};
-use super::write::{read, Writer};
+use super::write::{read_within, Writer};
 use super::{sarif, Format, Options};
 use crate::align::align;
 use crate::check::{check_with, Code, Diagnostic};
@@ -38,6 +39,9 @@ enum Job {
         path: PathBuf,
         named: bool,
         settings: Resolved,
+        /// The cache of the file's folder and the key of its settings (none with
+        /// `--no-cache` or `--fix`).
+        cache: Option<(Arc<cache::Folder>, u64)>,
     },
     Unreadable(PathBuf, String),
 }
@@ -115,23 +119,36 @@ pub fn run(options: Options) -> ExitCode {
     };
     out.write(sarif_head.as_bytes());
 
+    // `--fix` rewrites files: its runs neither read nor fill the cache.
+    let results_cache = match options.cache.as_ref().filter(|_| !options.fix) {
+        Some(dir) => Cache::open(dir.clone()),
+        None => None,
+    };
+
     ordered(
         options.threads,
         WINDOW,
         |each| {
+            // Dropped when the walk ends, so that the last folders' caches are written.
+            let mut open = cache::Open::default();
+            let mut file = |path: PathBuf, named: bool| {
+                let settings = resolver.for_file(&path);
+                let cache = match (&results_cache, &settings) {
+                    (Some(c), Ok(s)) => Some((open.folder_of(c, &path), open.settings_key(s))),
+                    _ => None,
+                };
+                Job::File {
+                    path,
+                    named,
+                    settings,
+                    cache,
+                }
+            };
             walk(&options.paths, |entry| {
                 let job = match entry {
                     Entry::Unreadable(path, reason) => Job::Unreadable(path, reason),
-                    Entry::Named(path) => Job::File {
-                        settings: resolver.for_file(&path),
-                        path,
-                        named: true,
-                    },
-                    Entry::Found(path) => Job::File {
-                        settings: resolver.for_file(&path),
-                        path,
-                        named: false,
-                    },
+                    Entry::Named(path) => file(path, true),
+                    Entry::Found(path) => file(path, false),
                 };
                 found.fetch_add(1, Ordering::Relaxed);
                 each(job);
@@ -307,21 +324,21 @@ impl<W: Write> Output<W> {
 
 /// Reads, fixes (`--fix`), checks and renders one job (on a worker thread).
 fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Outcome {
-    let (path, named, settings) = match job {
+    let (path, named, settings, cache) = match job {
         Job::Unreadable(path, reason) => return Outcome::Unreadable(path, reason),
         Job::File {
             path,
             named,
             settings,
-        } => (path, named, settings),
+            cache,
+        } => (path, named, settings, cache),
     };
     let settings = match settings {
         Ok(s) => s,
         Err(e) => return Outcome::BadConfig(e),
     };
-    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-    let _held = budget.take(size);
-    let (mut bytes, stamp) = match read(&path) {
+    // The file's share of the budget is held until its report is rendered.
+    let (mut bytes, stamp, _held) = match read_within(&path, |size| budget.take(size)) {
         Ok(r) => r,
         Err(e) => return Outcome::Unreadable(path, e.to_string()),
     };
@@ -335,7 +352,7 @@ fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Out
             return Outcome::Diff(None);
         }
         fix = Fixed::NotADocument(path.clone());
-    } else if let (true, Ok(text)) = (options.fix, std::str::from_utf8(&bytes)) {
+    } else if let (true, Some(text)) = (options.fix, crate::text::utf8(&bytes)) {
         // (Non-UTF-8 files are never fixed: they are reported, `invalid-encoding`, as
         // they are.)
         let new = safe_fixes(text, &settings);
@@ -357,12 +374,66 @@ fn process(job: Job, options: &Options, budget: &Budget, writer: &Writer) -> Out
     } else if options.diff {
         return Outcome::Diff(None);
     }
-    let checked = check_file(path.display().to_string(), bytes, &settings);
-    let mut outcome = render(checked, options);
-    if let Outcome::Checked { fix: f, .. } = &mut outcome {
-        *f = fix;
+    let shown = path.display().to_string();
+    // What the report needs of a file's diagnostics: those down to `--min-severity`, or
+    // (`--statistics`) only their counts.
+    let need = (!options.statistics).then_some(options.min_severity);
+    let mut cached = None;
+    if let Some((folder, settings_key)) = &cache {
+        let name = path.file_name().and_then(|n| n.to_str());
+        let content = cache::content_key(&bytes);
+        if let Some(entry) = name.and_then(|n| folder.get(n, content, *settings_key, need)) {
+            if let Some(outcome) = render_cached(&shown, &bytes, entry, options) {
+                return outcome;
+            }
+        }
+        cached = name.map(|n| (folder, n.to_owned(), content, *settings_key));
     }
-    outcome
+    let checked = check_file(shown, bytes, &settings);
+    if let (Some((folder, name, content, settings_key)), true) = (cached, checked.utf8) {
+        let entry = cache::Entry::new(content, settings_key, need, &checked.diagnostics);
+        folder.put(name, entry);
+    }
+    let mut counts = Counts::default();
+    for d in &checked.diagnostics {
+        counts.add(d.code, d.severity);
+    }
+    let shown = render(
+        &checked.path,
+        &checked.text,
+        &checked.lines,
+        &checked.diagnostics,
+        options,
+    );
+    Outcome::Checked { shown, counts, fix }
+}
+
+/// The outcome of a file from its cache entry, unless a kept range does not fit its text
+/// (a damaged cache: the file is then checked).
+fn render_cached(
+    path: &str,
+    bytes: &[u8],
+    entry: &cache::Entry,
+    options: &Options,
+) -> Option<Outcome> {
+    let mut counts = Counts::default();
+    for &(code, severity, n) in entry.counts() {
+        counts.add_n(code, severity, n as usize);
+    }
+    let diagnostics = entry.diagnostics();
+    let shows = |d: &Diagnostic| !options.statistics && d.severity <= options.min_severity;
+    // Only a file with something to show needs its text and lines.
+    let shown = if diagnostics.iter().any(shows) {
+        let text = crate::text::utf8(bytes).filter(|t| entry.fits(t))?;
+        render(path, text, &split_lines(text), diagnostics, options)
+    } else {
+        String::new()
+    };
+    Some(Outcome::Checked {
+        shown,
+        counts,
+        fix: Fixed::Nothing,
+    })
 }
 
 /// What `check --fix` writes: every safe fix of the quick-fix engine, applied until none is
@@ -377,10 +448,12 @@ struct Checked {
     text: String,
     lines: Vec<Line>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the file is UTF-8 (else `text` is only the line of its first bad byte).
+    utf8: bool,
 }
 
 fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
-    match String::from_utf8(bytes) {
+    match crate::text::into_utf8(bytes) {
         Ok(text) => {
             let doc = parse(&text);
             let alignment = align(&text, &doc);
@@ -391,6 +464,7 @@ fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
                 text,
                 lines: doc.lines,
                 diagnostics,
+                utf8: true,
             }
         }
         Err(e) => {
@@ -400,6 +474,7 @@ fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
                     text: String::new(),
                     lines: Vec::new(),
                     diagnostics: Vec::new(),
+                    utf8: false,
                 };
             };
             // Report at the first bad byte. Only its line is ever shown, so only the text up
@@ -426,23 +501,28 @@ fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
                 lines: split_lines(&text),
                 text,
                 diagnostics: vec![d],
+                utf8: false,
             }
         }
     }
 }
 
-/// Renders what is shown of one file's diagnostics and counts them all. The file's text is
-/// dropped with `file` when this returns.
-fn render(file: Checked, options: &Options) -> Outcome {
-    let mut counts = Counts::default();
+/// Renders what is shown of one file's diagnostics (`text` and `lines` are the file's; only
+/// the lines of shown diagnostics are read).
+fn render(
+    path: &str,
+    text: &str,
+    lines: &[Line],
+    diagnostics: &[Diagnostic],
+    options: &Options,
+) -> String {
     let mut shown = String::new();
     let mut first = true;
-    for d in &file.diagnostics {
-        counts.add(d.code, d.severity);
+    for d in diagnostics {
         if options.statistics || d.severity > options.min_severity {
             continue;
         }
-        let located = Located::new(&file.path, &file.text, &file.lines, d);
+        let located = Located::new(path, text, lines, d);
         match options.format {
             Format::Human => report::human(&located, &mut shown),
             Format::Concise => report::concise(&located, &mut shown),
@@ -462,9 +542,5 @@ fn render(file: Checked, options: &Options) -> Outcome {
         }
         first = false;
     }
-    Outcome::Checked {
-        shown,
-        counts,
-        fix: Fixed::Nothing,
-    }
+    shown
 }

@@ -21,6 +21,9 @@ pub struct Resolver<'a> {
     loaded: HashMap<PathBuf, Resolved>,
     /// The settings without any file.
     plain: Arc<Settings>,
+    /// The folder (as the walk spells it) of the last file and its settings: a folder's
+    /// files come one after another, and paths compare and hash component by component.
+    last: Option<(PathBuf, Resolved)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -43,6 +46,7 @@ impl<'a> Resolver<'a> {
             nearest: HashMap::new(),
             loaded: HashMap::new(),
             plain,
+            last: None,
         })
     }
 
@@ -55,6 +59,17 @@ impl<'a> Resolver<'a> {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        if let Some((last, resolved)) = &self.last {
+            if last.as_os_str() == dir.as_os_str() {
+                return resolved.clone();
+            }
+        }
+        let resolved = self.for_folder(dir);
+        self.last = Some((dir.to_path_buf(), resolved.clone()));
+        resolved
+    }
+
+    fn for_folder(&mut self, dir: &Path) -> Resolved {
         let Ok(dir) = std::path::absolute(dir) else {
             return Ok(self.plain.clone());
         };

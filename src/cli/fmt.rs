@@ -140,7 +140,7 @@ fn process(
     if !named && !is_archive_document(&path, &bytes) {
         return (path, Outcome::Skipped);
     }
-    let text = match String::from_utf8(bytes) {
+    let text = match crate::text::into_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();

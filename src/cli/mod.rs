@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap) and dispatch to `serve`, `check` (and
 //! `check --fix`), `fmt` or `completions`.
 
+mod cache;
 mod check;
 mod configs;
 mod fmt;
@@ -142,6 +143,15 @@ struct CheckArgs {
     #[arg(long)]
     no_progress: bool,
 
+    /// Check every file again: neither read nor write the results cache.
+    #[arg(long)]
+    no_cache: bool,
+
+    /// Keep the results cache in this folder [default: $ARCHIVE_LSP_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/archive-lsp, else ~/.cache/archive-lsp].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+
     /// Apply the safe fixes to the files (atomically), then report what is left.
     #[arg(long)]
     fix: bool,
@@ -227,6 +237,8 @@ pub struct Options {
     pub fix: bool,
     /// `--fix --diff`: print the fixes' diffs instead of writing and reporting.
     pub diff: bool,
+    /// The results cache: `None` with `--no-cache`; else the folder asked for, if any.
+    pub cache: Option<Option<PathBuf>>,
 }
 
 /// Which configuration files apply.
@@ -261,6 +273,7 @@ impl From<CheckArgs> for Options {
             progress: !a.no_progress,
             fix: a.fix,
             diff: a.diff,
+            cache: (!a.no_cache).then_some(a.cache_dir),
         }
     }
 }

@@ -86,6 +86,20 @@ pub fn human(l: &Located, out: &mut String) {
     }
 }
 
+/// The terminal columns of `c` as a source line shows it: a tab as four spaces, other
+/// controls as one space.
+fn column_width(c: char) -> usize {
+    match c {
+        '\t' => 4,
+        c if c.is_control() => 1,
+        // The common cases without the width tables: printable ASCII, and the Han
+        // ideographs and CJK punctuation that fill the originals' lines.
+        ' '..='~' => 1,
+        '\u{3001}'..='\u{3029}' | '\u{4e00}'..='\u{9fff}' | '\u{ff01}'..='\u{ff60}' => 2,
+        c => display_width(c.encode_utf8(&mut [0; 4])),
+    }
+}
+
 /// At most this many terminal columns of a source line are shown.
 const WINDOW: usize = 100;
 
@@ -94,14 +108,6 @@ const WINDOW: usize = 100;
 /// Only the characters that can show are rendered: a line may be megabytes long, and this
 /// runs once per diagnostic.
 fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize) {
-    // How a character is shown: a tab as four spaces, other controls as one space.
-    fn width(c: char) -> usize {
-        match c {
-            '\t' => 4,
-            c if c.is_control() => 1,
-            c => display_width(c.encode_utf8(&mut [0; 4])),
-        }
-    }
     fn push_shown(out: &mut String, c: char) {
         match c {
             '\t' => out.push_str("    "),
@@ -112,7 +118,7 @@ fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize)
     // Whether the whole line is too wide to show, stopping as soon as it is.
     let mut total = 0;
     let long = content.chars().any(|c| {
-        total += width(c);
+        total += column_width(c);
         total > WINDOW
     });
     // Start the window a little before the range when the line is too long to show whole.
@@ -125,7 +131,7 @@ fn caret_window(content: &str, from: usize, to: usize) -> (String, usize, usize)
     let mut at = Vec::with_capacity(cells.len() + 1);
     at.push(0);
     for &c in &cells {
-        at.push(at.last().copied().unwrap_or(0) + width(c));
+        at.push(at.last().copied().unwrap_or(0) + column_width(c));
     }
     let span = |a: usize, b: usize| at[b] - at[a];
     let n = cells.len();
@@ -241,13 +247,15 @@ fn escape_property(s: &str) -> String {
 /// that the array can be streamed piece by piece.
 pub fn json_element(l: &Located, out: &mut String) {
     let object = serde_json::to_string_pretty(&json(l)).expect("diagnostics serialise");
-    for (i, line) in object.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    // A JSON string holds no raw line break: each one in `object` is the layout's.
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\n', object.as_bytes()) {
         out.push_str("  ");
-        out.push_str(line);
+        out.push_str(&object[from..=at]);
+        from = at + 1;
     }
+    out.push_str("  ");
+    out.push_str(&object[from..]);
 }
 
 /// Counts per code and severity, for `--statistics` and the summary line.
@@ -262,7 +270,12 @@ impl Default for Counts {
 
 impl Counts {
     pub fn add(&mut self, code: Code, severity: Severity) {
-        self.0[code as usize][severity as usize] += 1;
+        self.add_n(code, severity, 1);
+    }
+
+    /// Counts `n` diagnostics of this code and severity.
+    pub fn add_n(&mut self, code: Code, severity: Severity, n: usize) {
+        self.0[code as usize][severity as usize] += n;
     }
 
     pub fn merge(&mut self, other: &Counts) {
@@ -404,6 +417,18 @@ pub fn summary(files: usize, counts: [usize; 4]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_width_fast_paths_agree_with_the_tables() {
+        let ranges = [' '..='~', '\u{3001}'..='\u{3029}', '\u{4e00}'..='\u{9fff}'];
+        for c in ranges
+            .into_iter()
+            .chain(['\u{ff01}'..='\u{ff60}'])
+            .flatten()
+        {
+            assert_eq!(column_width(c), display_width(&c.to_string()), "{c:?}");
+        }
+    }
 
     #[test]
     fn carets_count_han_as_two_columns() {

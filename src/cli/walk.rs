@@ -70,29 +70,91 @@ pub fn walk(paths: &[PathBuf], mut each: impl FnMut(Entry)) {
     }
 }
 
+/// The files of folder `root` and of its subfolders, depth first, each folder's entries
+/// sorted by name (files and subfolders together, as `ls` lists them).
+///
+/// Written on `read_dir` rather than a walking crate so that a file costs no system call of
+/// its own: its type comes with the folder's listing, and only symbolic links and folders
+/// are looked up (a folder by its device and inode, to stop at a link back to a folder
+/// being walked).
 fn walk_dir(root: &Path, each: &mut impl FnMut(Entry)) {
-    for item in walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = match item {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                let reason = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_owned()
-                } else {
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string)
-                };
-                each(Entry::Unreadable(path, reason));
-                continue;
+    let mut ancestors = Vec::new();
+    visit(root, &mut ancestors, each);
+}
+
+fn visit(dir: &Path, ancestors: &mut Vec<Option<(u64, u64)>>, each: &mut impl FnMut(Entry)) {
+    match std::fs::metadata(dir) {
+        Ok(m) => {
+            let id = folder_id(&m);
+            if id.is_some() && ancestors.contains(&id) {
+                each(Entry::Unreadable(
+                    dir.to_path_buf(),
+                    "symbolic link loop".into(),
+                ));
+                return;
             }
-        };
-        let ext = entry.path().extension().and_then(|e| e.to_str());
-        if entry.file_type().is_file() && matches!(ext, Some("txt" | "md")) {
-            each(Entry::Found(entry.into_path()));
+            ancestors.push(id);
         }
+        Err(e) => return each(Entry::Unreadable(dir.to_path_buf(), e.to_string())),
+    }
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) => {
+            each(Entry::Unreadable(dir.to_path_buf(), e.to_string()));
+            ancestors.pop();
+            return;
+        }
+    };
+    let mut items = Vec::new();
+    for item in listing {
+        match item.and_then(|i| Ok((i.file_name(), i.file_type()?))) {
+            Ok(item) => items.push(item),
+            Err(e) => each(Entry::Unreadable(dir.to_path_buf(), e.to_string())),
+        }
+    }
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in items {
+        let path = dir.join(&name);
+        let (is_dir, is_file) = if kind.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) => (m.is_dir(), m.is_file()),
+                Err(e) => {
+                    each(Entry::Unreadable(path, e.to_string()));
+                    continue;
+                }
+            }
+        } else {
+            (kind.is_dir(), kind.is_file())
+        };
+        if is_dir {
+            visit(&path, ancestors, each);
+        } else if is_file && is_candidate(&path) {
+            each(Entry::Found(path));
+        }
+    }
+    ancestors.pop();
+}
+
+/// Whether a file found in a folder may be an archive document by its name.
+fn is_candidate(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("txt" | "md")
+    )
+}
+
+/// A folder's identity: its device and inode (on other systems, none: loops through links
+/// are then not detected).
+fn folder_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        None
     }
 }
 

@@ -49,12 +49,30 @@ impl Stamp {
 /// Reads a file with the stamp it had when read (taken from the open file, so the two
 /// agree).
 pub fn read(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
+    read_within(path, |_| ()).map(|(bytes, stamp, ())| (bytes, stamp))
+}
+
+/// [`read`], calling `before` with the file's size once it is open and before its bytes
+/// are read, and handing back what `before` returned (a share of a budget of bytes in
+/// memory, say, to hold while the bytes are worked on).
+pub fn read_within<G>(
+    path: &Path,
+    before: impl FnOnce(u64) -> G,
+) -> io::Result<(Vec<u8>, Stamp, G)> {
     use std::io::Read;
-    let mut file = File::open(path)?;
+    let file = File::open(path)?;
     let stamp = Stamp::of(&file.metadata()?);
+    let held = before(stamp.len);
     let mut bytes = Vec::with_capacity(usize::try_from(stamp.len).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut bytes)?;
-    Ok((bytes, stamp))
+    // Through `take`, so that the standard library does not ask the file's size and
+    // position again (two more system calls per file); the limit is the size known plus
+    // one byte, and a file that grew is read to its end all the same.
+    let mut limited = (&file).take(stamp.len.saturating_add(1));
+    limited.read_to_end(&mut bytes)?;
+    if limited.limit() == 0 {
+        (&file).read_to_end(&mut bytes)?;
+    }
+    Ok((bytes, stamp, held))
 }
 
 /// Why a file was not written. The messages say what to do.

@@ -46,6 +46,23 @@ pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_archive-lsp"))
 }
 
+/// The variable naming `check`'s results cache folder.
+pub const CACHE_VAR: &str = "ARCHIVE_LSP_CACHE_DIR";
+
+/// The results cache of the tests' `check` runs: under the target folder, never in HOME.
+/// Shared by all the tests, so that many runs find their files in it: its answers must be
+/// those of a fresh check, and every test that compares outputs says so.
+pub fn check_cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-cache")
+}
+
+/// The built binary as a command, with the tests' results cache.
+pub fn checker() -> Command {
+    let mut c = Command::new(binary());
+    c.env(CACHE_VAR, check_cache_dir());
+    c
+}
+
 impl Server {
     /// Starts `archive-lsp` (no arguments: LSP on stdio).
     pub fn start() -> Server {
