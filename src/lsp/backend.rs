@@ -52,6 +52,11 @@ struct Caps {
     configuration_pull: bool,
     /// The client lets us register a file watcher (`workspace/didChangeWatchedFiles`).
     watch_files: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and takes
+    /// `workspace/diagnostic/refresh`: it gets no `publishDiagnostics` (one model per
+    /// client, never both). A client that pulls but cannot be asked to pull again (Neovim
+    /// 0.11) is pushed to: after a settings change, only a push can bring it up to date.
+    pull_diagnostics: bool,
 }
 
 impl Default for Caps {
@@ -66,6 +71,7 @@ impl Default for Caps {
             code_actions: code_actions::Support::default(),
             configuration_pull: false,
             watch_files: false,
+            pull_diagnostics: false,
         }
     }
 }
@@ -165,8 +171,12 @@ impl Backend {
         }))
     }
 
-    /// Schedules the publication of `uri`'s diagnostics (see the module comment).
+    /// Schedules the publication of `uri`'s diagnostics (see the module comment); nothing
+    /// for a client that pulls them.
     fn schedule_publish(&self, uri: Uri) {
+        if self.caps().pull_diagnostics {
+            return;
+        }
         let last = {
             let mut map = self
                 .publishing
@@ -296,9 +306,23 @@ impl State {
         }
     }
 
-    /// Republishes every open document's diagnostics with the settings as they are now.
+    /// Republishes every open document's diagnostics with the settings as they are now
+    /// (a client that pulls them is asked to pull again, if it can be).
     fn settings_changed(self: &Arc<State>) {
         log("settings changed: checking the open documents again");
+        if self.caps().pull_diagnostics {
+            // On a task of its own: the client answers after this handler returns.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    log(format_args!(
+                        "workspace/diagnostic/refresh failed: {}",
+                        e.message
+                    ));
+                }
+            });
+            return;
+        }
         for uri in self.docs.uris() {
             Backend(self.clone()).schedule_publish(uri);
         }
@@ -439,6 +463,14 @@ impl Backend {
     }
 }
 
+/// The result id of an analysis's diagnostics: they follow from its text and its settings'
+/// generation, so equal ids mean equal diagnostics (a reopened document with the same text
+/// keeps its id; any edit or settings change makes a new one).
+fn diagnostics_result_id(a: &Analysis) -> String {
+    let text = xxhash_rust::xxh3::xxh3_64(a.text.as_bytes());
+    format!("{}-{text:016x}", a.generation)
+}
+
 /// Returns once no client message has been waiting at two checks a millisecond apart, or
 /// after [`PUBLISH_INTERVAL`].
 async fn wait_for_quiet() {
@@ -499,6 +531,12 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
+            pull_diagnostics: td.is_some_and(|t| t.diagnostic.is_some())
+                && c.workspace
+                    .as_ref()
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
         };
         if let Some(options) = &params.initialization_options {
             self.settings
@@ -506,8 +544,11 @@ impl LanguageServer for Backend {
         }
         *self.caps.lock().unwrap_or_else(PoisonError::into_inner) = caps;
         log(format_args!(
-            "initialized: position encoding {:?}, hierarchical symbols {}, definition links {}",
-            caps.encoding, caps.hierarchical_symbols, caps.definition_links
+            "initialized: position encoding {:?}, hierarchical symbols {}, definition links {}, diagnostics {}",
+            caps.encoding,
+            caps.hierarchical_symbols,
+            caps.definition_links,
+            if caps.pull_diagnostics { "pulled" } else { "pushed" }
         ));
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -562,6 +603,14 @@ impl LanguageServer for Backend {
                 code_action_provider: Some(code_actions::capability()),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: caps.pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some(proto::SOURCE.to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
                 experimental: Some(serde_json::json!({ "viewFileText": VIEW_FILE_TEXT })),
                 ..Default::default()
             },
@@ -674,8 +723,49 @@ impl LanguageServer for Backend {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&uri);
-        let _gate = self.send_gate.lock().await;
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        if !self.caps().pull_diagnostics {
+            let _gate = self.send_gate.lock().await;
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let report = self.with_analysis("diagnostic", &uri, |a, caps| {
+            let result_id = diagnostics_result_id(a);
+            if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+                return Some(DocumentDiagnosticReport::Unchanged(
+                    RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id,
+                        },
+                    },
+                ));
+            }
+            let items = a
+                .diagnostics
+                .iter()
+                .map(|d| proto::diagnostic(&a.rope, &uri, d, caps.encoding))
+                .collect();
+            Some(DocumentDiagnosticReport::Full(
+                RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(result_id),
+                        items,
+                    },
+                },
+            ))
+        })?;
+        // A document that is not open has nothing to say (its file is not read).
+        let report = report.unwrap_or_else(|| {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default())
+        });
+        Ok(DocumentDiagnosticReportResult::Report(report))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -93,16 +93,34 @@ end
 ---------------------------------------------------------------------------
 -- Observe the server: publishes per file, and LspAttach per buffer.
 ---------------------------------------------------------------------------
-local publishes = {} -- absolute file name -> number of publishDiagnostics received
+-- Diagnostics reach Neovim in one of two ways, whichever the server chose for this client:
+-- pushed (publishDiagnostics) or pulled (the answer to textDocument/diagnostic; Neovim 0.11
+-- declares pull support, and pulls after each didOpen and didChange). Both count here.
+local publishes = {} -- absolute file name -> number of diagnostics reports received
 local last_publish = {} -- absolute file name -> last diagnostics list (raw LSP)
+local function received(uri, diagnostics)
+  local f = fname(vim.uri_to_fname(uri))
+  publishes[f] = (publishes[f] or 0) + 1
+  last_publish[f] = diagnostics or last_publish[f]
+end
 local base_handler = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
   if result and result.uri then
-    local f = fname(vim.uri_to_fname(result.uri))
-    publishes[f] = (publishes[f] or 0) + 1
-    last_publish[f] = result.diagnostics
+    received(result.uri, result.diagnostics)
   end
   return base_handler(err, result, ctx, config)
+end
+local diagnostics_model = 'push'
+local base_pull = vim.lsp.handlers['textDocument/diagnostic']
+vim.lsp.handlers['textDocument/diagnostic'] = function(err, result, ctx, config)
+  local uri = ctx and ctx.params and ctx.params.textDocument and ctx.params.textDocument.uri
+  -- The report is applied first, so that a count seen means the diagnostics are there.
+  local r = base_pull(err, result, ctx, config)
+  if result and uri then
+    diagnostics_model = 'pull'
+    received(uri, result.kind == 'full' and result.items or nil)
+  end
+  return r
 end
 
 local attached = {} -- bufnr -> client id
@@ -794,5 +812,6 @@ check(':checkhealth archive_lsp reports the binary found', health:find('binary f
 check(':checkhealth archive_lsp reports the version', version_out ~= '' and health:find(version_out, 1, true) ~= nil, vim.inspect(health:sub(1, 600)))
 check(':checkhealth archive_lsp has no ERROR', health ~= '' and health:find('ERROR', 1, true) == nil, vim.inspect(health:sub(1, 600)))
 
+out('diagnostics reached Neovim by ' .. diagnostics_model)
 hard_timer:stop()
 finish()

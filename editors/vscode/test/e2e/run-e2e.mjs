@@ -537,6 +537,19 @@ async function main() {
   const seed = result.files[SEED_NAME];
   record(`${SEED_NAME}: no diagnostics`, seed && seed.diagnostics.length === 0, JSON.stringify(seed && seed.diagnostics));
 
+  {
+    // The server logs at initialize which diagnostics model it chose for this client: VS
+    // Code pulls (textDocument/diagnostic, and takes workspace/diagnostic/refresh), so every
+    // diagnostic above came through pull.
+    const serverLogs = findFiles(path.join(tmp, 'user-data', 'logs'), (p) => /Archive LSP/i.test(p));
+    const text = serverLogs.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    record(
+      'diagnostics are pulled by VS Code, not pushed',
+      /diagnostics pulled/.test(text),
+      serverLogs.length ? tail(serverLogs[0], 8) : 'no server log found',
+    );
+  }
+
   const checkHover = (name, plan, got) => {
     const h = got && got.hovers[0];
     const text = h ? norm(h.contents.join('\n')) : '';
