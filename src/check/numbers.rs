@@ -49,10 +49,9 @@ pub(super) fn check(cx: &mut Context) {
             check_dateline(cx, base, d, &aligned, &near, standalone);
         }
         let pool = English::union(near.clone().map(|e| &english[e]));
-        let repeats_title = cn_title.as_ref().is_some_and(|t| {
-            let p = squeeze(text);
-            !p.is_empty() && t.contains(&p)
-        });
+        // Squeezing costs a String per paragraph: done only for a value the pool lacks and
+        // the English title writes, once per paragraph.
+        let mut repeats_title: Option<bool> = None;
         for m in chinese(text) {
             if !m.is_checked(min_value) {
                 continue;
@@ -63,8 +62,16 @@ pub(super) fn check(cx: &mut Context) {
             {
                 continue; // the dateline's day has its own code
             }
-            if pool.satisfies(&m)
-                || (repeats_title && en_title.as_ref().is_some_and(|t| t.satisfies(&m)))
+            if pool.satisfies(&m) {
+                continue;
+            }
+            if en_title.as_ref().is_some_and(|t| t.satisfies(&m))
+                && *repeats_title.get_or_insert_with(|| {
+                    cn_title.as_ref().is_some_and(|t| {
+                        let p = squeeze(text);
+                        !p.is_empty() && t.contains(&p)
+                    })
+                })
             {
                 continue;
             }
