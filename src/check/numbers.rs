@@ -12,7 +12,7 @@
 
 use super::{Code, Context};
 use crate::syntax::{FieldKey, Side, Span};
-use crate::text::numbers::{chinese, dateline, english_days, format_num, Dateline, English, Value};
+use crate::text::numbers::{english_days, format_num, ChineseText, Dateline, English, Value};
 use std::ops::Range;
 
 pub(super) fn check(cx: &mut Context) {
@@ -43,7 +43,8 @@ pub(super) fn check(cx: &mut Context) {
         let near = reach(cx, &aligned);
         let text = cx.str(&p.text);
         let base = p.text.start;
-        let line = dateline(text);
+        let read = ChineseText::new(text);
+        let line = read.dateline();
         if let Some(d) = &line {
             let standalone = standalone.get_or_insert_with(|| Standalone::new(cx));
             check_dateline(cx, base, d, &aligned, &near, standalone);
@@ -52,7 +53,7 @@ pub(super) fn check(cx: &mut Context) {
         // Squeezing costs a String per paragraph: done only for a value the pool lacks and
         // the English title writes, once per paragraph.
         let mut repeats_title: Option<bool> = None;
-        for m in chinese(text) {
+        for m in read.mentions() {
             if !m.is_checked(min_value) {
                 continue;
             }
