@@ -15,6 +15,9 @@ use crate::syntax::{FieldKey, Side, Span};
 use crate::text::numbers::{english_days, format_num, ChineseText, Dateline, English, Value};
 use std::ops::Range;
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[Code::DatelineMismatch, Code::NumberMismatch];
+
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
     let (en, cn) = (&doc.translation.paragraphs, &doc.original.paragraphs);

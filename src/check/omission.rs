@@ -12,6 +12,13 @@ use crate::syntax::{Side, Span};
 use crate::text::{char_count, is_han};
 use std::ops::Range;
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::LengthRatio,
+    Code::TruncatedTranslation,
+    Code::UntranslatedParagraph,
+];
+
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
     let (en, cn) = (&doc.translation.paragraphs, &doc.original.paragraphs);
