@@ -59,6 +59,11 @@ pub struct Alignment {
     pub ratio: f64,
     /// The uncertainty of `ratio` the alignment allowed for: 0 when it was measured.
     spread: f64,
+    /// Each English and each original paragraph's length as [`paragraphs::english_len`]
+    /// and [`paragraphs::chinese_len`] measured it, kept so that a length check need not
+    /// measure again (empty for an alignment built from beads).
+    english_len: Vec<f64>,
+    chinese_len: Vec<f64>,
 }
 
 impl Alignment {
@@ -76,6 +81,8 @@ impl Alignment {
             original_bead,
             ratio,
             spread: 0.0,
+            english_len: Vec::new(),
+            chinese_len: Vec::new(),
         }
     }
 
@@ -96,6 +103,22 @@ impl Alignment {
     pub(crate) fn with_spread(mut self, spread: f64) -> Alignment {
         self.spread = spread;
         self
+    }
+
+    /// The same alignment, with the lengths it measured of the paragraphs of each side.
+    pub(crate) fn with_lengths(mut self, english: Vec<f64>, chinese: Vec<f64>) -> Alignment {
+        self.english_len = english;
+        self.chinese_len = chinese;
+        self
+    }
+
+    /// The length of paragraph `k` of `side` as the alignment measured it
+    /// ([`paragraphs::english_len`], [`paragraphs::chinese_len`]), if it kept it.
+    pub fn length(&self, side: Side, k: usize) -> Option<f64> {
+        match side {
+            Side::Translation => self.english_len.get(k).copied(),
+            Side::Original => self.chinese_len.get(k).copied(),
+        }
     }
 
     /// Every bead, in document order.

@@ -185,6 +185,8 @@ fn end_class(s: &str) -> u8 {
 
 /// One side's paragraphs as the DP sees them.
 struct Side {
+    /// Each unit's length as measured (`len` is at least 1).
+    measured: Vec<f64>,
     len: Vec<f64>,
     skip: Vec<f64>,
     end: Vec<u8>,
@@ -196,6 +198,7 @@ struct Side {
 impl Side {
     fn new(capacity: usize) -> Side {
         Side {
+            measured: Vec::with_capacity(capacity),
             len: Vec::with_capacity(capacity),
             skip: Vec::with_capacity(capacity),
             end: Vec::with_capacity(capacity),
@@ -222,6 +225,7 @@ impl Side {
     /// Adds a paragraph of length `len`, `chinese_equivalent` of which is what it weighs in
     /// Chinese characters (for the long-skip cost).
     fn push(&mut self, text: &str, len: f64, chinese_equivalent: f64, minor: bool) {
+        self.measured.push(len);
         self.len.push(len.max(1.0));
         self.skip.push(if minor {
             -MINOR_PRIOR.ln()
@@ -338,7 +342,9 @@ pub(super) fn align(text: &str, doc: &Document) -> Alignment {
     } else {
         prefer_positional(steps, &en, &cn, &model)
     };
-    Alignment::from_beads(beads(&steps), model.ratio).with_spread(model.spread)
+    Alignment::from_beads(beads(&steps), model.ratio)
+        .with_spread(model.spread)
+        .with_lengths(en.measured, cn.measured)
 }
 
 /// The median English/Chinese ratio of the confident 1-1 pairs of a first pass, when there
@@ -759,6 +765,7 @@ mod tests {
     #[test]
     fn calibration_takes_the_median_of_confident_pairs() {
         let side = |len: &[f64]| Side {
+            measured: len.to_vec(),
             len: len.to_vec(),
             skip: vec![skip_cost(); len.len()],
             end: vec![0; len.len()],

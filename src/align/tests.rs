@@ -207,3 +207,38 @@ fn counterpart_lookups() {
     assert_eq!(a.bead_index(Side::Translation, 0), Some(1));
     assert_eq!(a.bead_of(Side::Original, 99), None);
 }
+
+#[test]
+fn kept_lengths_are_the_measures_of_the_paragraphs() {
+    let text = include_str!("../../seeds/1952-10-28_华北棉花丰收.md");
+    let doc = crate::syntax::parse(text);
+    let a = align(text, &doc);
+    let sides = [
+        (
+            Side::Translation,
+            &doc.translation.paragraphs,
+            paragraphs::english_len as fn(&str) -> f64,
+        ),
+        (
+            Side::Original,
+            &doc.original.paragraphs,
+            paragraphs::chinese_len,
+        ),
+    ];
+    for (side, paragraphs, measure) in sides {
+        assert!(!paragraphs.is_empty());
+        for (k, p) in paragraphs.iter().enumerate() {
+            assert_eq!(
+                a.length(side, k),
+                Some(measure(&text[p.text.clone()])),
+                "{side:?} {k}"
+            );
+        }
+        assert_eq!(a.length(side, paragraphs.len()), None);
+    }
+    // Built from beads, an alignment measured nothing.
+    assert_eq!(
+        Alignment::from_beads(a.beads().to_vec(), a.ratio).length(Side::Original, 0),
+        None
+    );
+}

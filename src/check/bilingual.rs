@@ -6,6 +6,15 @@ use crate::align::Bead;
 use crate::syntax::FieldKey;
 use crate::text::{parse_date, parse_number, parse_page};
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::AuthorMismatch,
+    Code::ColumnMismatch,
+    Code::DateMismatch,
+    Code::PageMismatch,
+    Code::ParagraphCountMismatch,
+];
+
 pub(super) fn check(cx: &mut Context) {
     date(cx);
     page(cx);

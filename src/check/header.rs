@@ -12,6 +12,18 @@ const REQUIRED: [FieldKey; 4] = [
 ];
 const KNOWN_SPELLINGS: [&str; 6] = ["Title", "Author", "Date", "Page", "Edition", "Column"];
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::DuplicateHeaderField,
+    Code::EmptyTitle,
+    Code::HeaderFieldOrder,
+    Code::HeaderLayout,
+    Code::InvalidDate,
+    Code::InvalidPage,
+    Code::MissingHeaderField,
+    Code::UnknownHeaderField,
+];
+
 pub(super) fn check(cx: &mut Context) {
     let header = &cx.doc.header;
     let anchor_line = header

@@ -54,18 +54,17 @@ pub fn check_with(
         dropped: 0,
         sink: Diagnostic::new(Code::TooManyDiagnostics, 0..0, String::new()),
     };
-    header::check(&mut cx);
-    sections::check(&mut cx);
-    bilingual::check(&mut cx);
-    review::check(&mut cx);
-    omission::check(&mut cx);
-    numbers::check(&mut cx);
-    ocr::check(&mut cx);
-    typography::check(&mut cx);
+    let rules = &settings.rules;
+    // A rule that is off costs nothing: a family whose codes are all off is not run (its
+    // diagnostics would all be dropped).
+    for (run, codes) in FAMILIES {
+        if codes.iter().any(|&code| rules.is_on(code)) {
+            run(&mut cx);
+        }
+    }
     let mut out = cx.out;
     // The configured severities. Applied here rather than in `push`, as some checks set a
     // diagnostic's severity after pushing it (see `Rules::severity_of`).
-    let rules = &settings.rules;
     for d in &mut out {
         if let Some(severity) = rules.severity_of(d.code, d.severity) {
             d.severity = severity;
@@ -90,6 +89,21 @@ pub fn check_with(
     }
     out
 }
+
+/// One family's check (each file's `check`).
+type Check = fn(&mut Context);
+
+/// Each family of rules, in the order it runs, with the codes it reports.
+const FAMILIES: [(Check, &[Code]); 8] = [
+    (header::check, header::CODES),
+    (sections::check, sections::CODES),
+    (bilingual::check, bilingual::CODES),
+    (review::check, review::CODES),
+    (omission::check, omission::CODES),
+    (numbers::check, numbers::CODES),
+    (ocr::check, ocr::CODES),
+    (typography::check, typography::CODES),
+];
 
 /// Parses and checks `text` in one go.
 pub fn check_text(text: &str) -> Vec<Diagnostic> {

@@ -12,8 +12,11 @@
 
 use super::{Code, Context};
 use crate::syntax::{FieldKey, Side, Span};
-use crate::text::numbers::{chinese, dateline, english_days, format_num, Dateline, English, Value};
+use crate::text::numbers::{english_days, format_num, ChineseText, Dateline, English, Value};
 use std::ops::Range;
+
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[Code::DatelineMismatch, Code::NumberMismatch];
 
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
@@ -43,17 +46,17 @@ pub(super) fn check(cx: &mut Context) {
         let near = reach(cx, &aligned);
         let text = cx.str(&p.text);
         let base = p.text.start;
-        let line = dateline(text);
+        let read = ChineseText::new(text);
+        let line = read.dateline();
         if let Some(d) = &line {
             let standalone = standalone.get_or_insert_with(|| Standalone::new(cx));
             check_dateline(cx, base, d, &aligned, &near, standalone);
         }
         let pool = English::union(near.clone().map(|e| &english[e]));
-        let repeats_title = cn_title.as_ref().is_some_and(|t| {
-            let p = squeeze(text);
-            !p.is_empty() && t.contains(&p)
-        });
-        for m in chinese(text) {
+        // Squeezing costs a String per paragraph: done only for a value the pool lacks and
+        // the English title writes, once per paragraph.
+        let mut repeats_title: Option<bool> = None;
+        for m in read.mentions() {
             if !m.is_checked(min_value) {
                 continue;
             }
@@ -63,8 +66,16 @@ pub(super) fn check(cx: &mut Context) {
             {
                 continue; // the dateline's day has its own code
             }
-            if pool.satisfies(&m)
-                || (repeats_title && en_title.as_ref().is_some_and(|t| t.satisfies(&m)))
+            if pool.satisfies(&m) {
+                continue;
+            }
+            if en_title.as_ref().is_some_and(|t| t.satisfies(&m))
+                && *repeats_title.get_or_insert_with(|| {
+                    cn_title.as_ref().is_some_and(|t| {
+                        let p = squeeze(text);
+                        !p.is_empty() && t.contains(&p)
+                    })
+                })
             {
                 continue;
             }

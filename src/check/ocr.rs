@@ -21,6 +21,9 @@ use super::{Code, Context};
 use crate::syntax::Span;
 use crate::text::is_han;
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[Code::HalfwidthPunctuation, Code::OcrArtifact];
+
 pub(super) fn check(cx: &mut Context) {
     let o = &cx.doc.original;
     if let Some(t) = &o.title {

@@ -12,6 +12,13 @@ use crate::syntax::{Side, Span};
 use crate::text::{char_count, is_han};
 use std::ops::Range;
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::LengthRatio,
+    Code::TruncatedTranslation,
+    Code::UntranslatedParagraph,
+];
+
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
     let (en, cn) = (&doc.translation.paragraphs, &doc.original.paragraphs);
@@ -266,6 +273,16 @@ fn length_ratio(cx: &mut Context, skip: Option<usize>) {
     if !(a.ratio.is_finite() && a.ratio > 0.0) {
         return;
     }
+    // The lengths the alignment measured, when it kept them (one built from beads did not).
+    let text = cx.text;
+    let en_len_of = |k: usize| {
+        a.length(Side::Translation, k)
+            .unwrap_or_else(|| english_len(&text[en[k].text.clone()]))
+    };
+    let cn_len_of = |j: usize| {
+        a.length(Side::Original, j)
+            .unwrap_or_else(|| chinese_len(&text[cn[j].text.clone()]))
+    };
     for (i, b) in a.beads().iter().enumerate() {
         if !b.is_pair() || Some(i) == skip {
             continue;
@@ -277,8 +294,8 @@ fn length_ratio(cx: &mut Context, skip: Option<usize>) {
             continue;
         }
         // Measured as the alignment measures its ratio.
-        let cn_len: f64 = original.iter().map(|s| chinese_len(s)).sum();
-        let en_len: f64 = english.iter().map(|s| english_len(s)).sum();
+        let cn_len: f64 = b.original.clone().map(cn_len_of).sum();
+        let en_len: f64 = b.english.clone().map(en_len_of).sum();
         let share = en_len / (a.ratio * cn_len.max(1.0));
         let (low, high) = (share < r.length_ratio_low, share > r.length_ratio_high);
         if !low && !high {
@@ -304,7 +321,7 @@ fn length_ratio(cx: &mut Context, skip: Option<usize>) {
             (0..original.len())
                 .filter(|&j| han_count(original[j]) >= r.untranslated_paragraph_min_han)
                 .map(|j| {
-                    let rest = cn_len - chinese_len(original[j]);
+                    let rest = cn_len - cn_len_of(b.original.start + j);
                     (j, en_len / (a.ratio * rest.max(1.0)))
                 })
                 .filter(|&(_, s)| (r.length_ratio_low..=r.length_ratio_high).contains(&s))

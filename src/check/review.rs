@@ -6,6 +6,13 @@ use crate::syntax::{Side, Span};
 use crate::text::{char_count, han_runs_iter, has_han, has_latin, is_han};
 use std::collections::HashMap;
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::MissingChinese,
+    Code::SameAsOriginal,
+    Code::UntranslatedText,
+];
+
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
     let copied = same_as_original(cx);

@@ -6,6 +6,19 @@ use super::{Code, Context};
 use crate::syntax::StrayPlace;
 use crate::text::parse_date;
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::EmptyOriginal,
+    Code::EmptyTranslation,
+    Code::InvalidDate,
+    Code::InvalidPage,
+    Code::MissingOriginalField,
+    Code::MissingOriginalMarker,
+    Code::MissingOriginalTitle,
+    Code::MissingSeparator,
+    Code::UnexpectedText,
+];
+
 pub(super) fn check(cx: &mut Context) {
     let doc = cx.doc;
     let last_line = doc.lines.len().saturating_sub(1);

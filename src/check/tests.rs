@@ -281,3 +281,46 @@ fn diagnostics_are_capped() {
     assert_eq!(d.len(), super::MAX_DIAGNOSTICS + 1);
     assert_eq!(d.last().unwrap().code, Code::TooManyDiagnostics);
 }
+
+/// A rule on alone reports just what it reports among all, on every one-fault fixture: the
+/// families' lists of codes (which decide whether a family runs) miss none of their codes.
+#[test]
+fn a_rule_alone_reports_what_it_reports_among_all() {
+    use super::{check_with, FAMILIES};
+    use crate::config::Settings;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("the fixtures") {
+        let path = entry.expect("a fixture").path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // not UTF-8: the checker's business, not the rules'
+        };
+        let doc = crate::syntax::parse(&text);
+        let alignment = crate::align::align(&text, &doc);
+        let all = check_with(&text, &doc, &alignment, &Settings::default());
+        for &code in Code::ALL {
+            let mut settings = Settings::default();
+            settings.select_only(&[code]);
+            let alone = check_with(&text, &doc, &alignment, &settings);
+            let expected: Vec<_> = all.iter().filter(|d| d.code == code).cloned().collect();
+            assert_eq!(alone, expected, "{code:?} alone in {}", path.display());
+        }
+        seen.extend(all.iter().map(|d| d.code));
+    }
+    // Not vacuous: every listed code fires in some fixture, and every code that fires is
+    // listed.
+    let listed: std::collections::BTreeSet<Code> = FAMILIES
+        .iter()
+        .flat_map(|(_, codes)| codes.iter().copied())
+        .collect();
+    assert!(
+        listed.is_subset(&seen),
+        "never fired: {:?}",
+        listed.difference(&seen)
+    );
+    assert!(
+        seen.is_subset(&listed),
+        "not listed: {:?}",
+        seen.difference(&listed)
+    );
+}

@@ -38,10 +38,31 @@ pub(crate) fn trailing_blanks(content: &str) -> Option<usize> {
     (kept.len() < content.len() && !canonical).then_some(kept.len())
 }
 
+/// The codes [`check`] reports: it is not run when all of them are off.
+pub(super) const CODES: &[Code] = &[
+    Code::Indentation,
+    Code::RepeatedWord,
+    Code::TrailingWhitespace,
+    Code::UnpairedBracket,
+];
+
 pub(super) fn check(cx: &mut Context) {
-    layout(cx);
-    brackets(cx);
-    repeated_words(cx);
+    // Each part only when one of its rules is on (see `CODES`).
+    let on = |code: Code| cx.settings.rules.is_on(code);
+    let (layout_on, brackets_on, repeats_on) = (
+        on(Code::Indentation) || on(Code::TrailingWhitespace),
+        on(Code::UnpairedBracket),
+        on(Code::RepeatedWord),
+    );
+    if layout_on {
+        layout(cx);
+    }
+    if brackets_on {
+        brackets(cx);
+    }
+    if repeats_on {
+        repeated_words(cx);
+    }
 }
 
 fn layout(cx: &mut Context) {

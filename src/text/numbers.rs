@@ -436,10 +436,10 @@ struct Numeral {
 
 impl<'a> Text<'a> {
     fn new(s: &'a str) -> Text<'a> {
-        Text {
-            s,
-            cs: s.char_indices().collect(),
-        }
+        // Sized first: collected, the vector grows by doubling (a reallocation each time).
+        let mut cs = Vec::with_capacity(s.chars().count());
+        cs.extend(s.char_indices());
+        Text { s, cs }
     }
 
     fn len(&self) -> usize {
@@ -1090,7 +1090,32 @@ fn units_value(run: &[char]) -> Option<f64> {
 
 /// Every number mention in a Chinese text, in order.
 pub fn chinese(s: &str) -> Vec<Mention> {
-    let t = Text::new(s);
+    ChineseText::new(s).mentions()
+}
+
+/// A Chinese text read into characters once, for both its number mentions and its
+/// dateline: the number check asks both of every paragraph, and the characters cost an
+/// allocation and a pass over the text each time.
+pub struct ChineseText<'a>(Text<'a>);
+
+impl<'a> ChineseText<'a> {
+    /// The characters of `s`.
+    pub fn new(s: &'a str) -> ChineseText<'a> {
+        ChineseText(Text::new(s))
+    }
+
+    /// Every number mention, in order (see [`chinese`]).
+    pub fn mentions(&self) -> Vec<Mention> {
+        mentions(&self.0)
+    }
+
+    /// The dateline, if there is one (see [`dateline`]).
+    pub fn dateline(&self) -> Option<Dateline> {
+        dateline_of(&self.0)
+    }
+}
+
+fn mentions(t: &Text) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
@@ -1139,7 +1164,11 @@ fn dateline_end(s: &str) -> bool {
 
 /// The dateline of a paragraph: at its start (bracketed or not), or a bracketed one later.
 pub fn dateline(s: &str) -> Option<Dateline> {
-    let t = Text::new(s);
+    ChineseText::new(s).dateline()
+}
+
+fn dateline_of(t: &Text) -> Option<Dateline> {
+    let s = t.s;
     let bracketed = |from: usize| -> Option<(usize, usize)> {
         // (first inner char, closing bracket)
         let close = (from + 1..t.len().min(from + 32)).find(|&j| t.ch(j) == Some('】'))?;
@@ -1160,10 +1189,10 @@ pub fn dateline(s: &str) -> Option<Dateline> {
         if dateline_end(head) && (head.contains('社') || head.starts_with("本报")) {
             ((0, end), (0, end), true)
         } else {
-            trailing(&t, &bracketed)?
+            trailing(t, &bracketed)?
         }
     } else {
-        trailing(&t, &bracketed)?
+        trailing(t, &bracketed)?
     };
     // The day: the last numeral followed by 日 inside; a month before it.
     let (mut day, mut day_span, mut month) = (None, None, None);
