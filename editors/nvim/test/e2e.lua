@@ -10,6 +10,8 @@
 -- Loads the plugin exactly as editors/README-editors.md says:
 --   set runtimepath+=<repo>/editors/nvim
 --   lua require('archive_lsp').setup{ cmd = { <binary> } }
+-- and, in a child Neovim, without setup() (section 7, test/no_setup.lua):
+--   vim.opt.runtimepath:append(<repo>/editors/nvim); vim.lsp.enable('archive_lsp')
 -- Prints one PASS/FAIL/SKIP line per check, then `nvim: N passed, N failed`,
 -- and exits non-zero (cquit) when a check failed.
 
@@ -167,6 +169,13 @@ vim.cmd('set runtimepath+=' .. vim.fn.fnameescape(repo .. '/editors/nvim'))
 require('archive_lsp').setup({ cmd = { bin } })
 
 check('vim.lsp.config + vim.lsp.enable used (Neovim 0.11+)', vim.lsp.is_enabled and vim.lsp.is_enabled('archive_lsp'))
+-- lsp/archive_lsp.lua is on 'runtimepath' too: setup()'s options must win over its defaults.
+local resolved = vim.lsp.config.archive_lsp
+check(
+  "setup()'s cmd wins over lsp/archive_lsp.lua's default",
+  resolved ~= nil and vim.deep_equal(resolved.cmd, { bin }),
+  vim.inspect(resolved and resolved.cmd)
+)
 
 ---------------------------------------------------------------------------
 -- Helpers on buffers
@@ -198,14 +207,7 @@ local function publish_count(buf)
   return publishes[fname(vim.api.nvim_buf_get_name(buf))] or 0
 end
 
-local function describe(diags)
-  local parts = {}
-  for _, d in ipairs(diags) do
-    parts[#parts + 1] = ('%s@%d'):format(tostring(d.code), d.lnum)
-  end
-  table.sort(parts)
-  return '[' .. table.concat(parts, ', ') .. ']'
-end
+local describe = dofile(vim.fn.fnamemodify(script, ':p:h') .. '/util.lua').describe
 
 local function has(diags, code, lnum)
   for _, d in ipairs(diags) do
@@ -811,6 +813,60 @@ local health = hbuf and table.concat(vim.api.nvim_buf_get_lines(hbuf, 0, -1, fal
 check(':checkhealth archive_lsp reports the binary found', health:find('binary found', 1, true) ~= nil, health ~= '' and '' or 'no checkhealth buffer')
 check(':checkhealth archive_lsp reports the version', version_out ~= '' and health:find(version_out, 1, true) ~= nil, vim.inspect(health:sub(1, 600)))
 check(':checkhealth archive_lsp has no ERROR', health ~= '' and health:find('ERROR', 1, true) == nil, vim.inspect(health:sub(1, 600)))
+
+---------------------------------------------------------------------------
+-- 7. Without setup(): a child Neovim whose init.lua ONLY puts the plugin on
+-- 'runtimepath' and calls vim.lsp.enable('archive_lsp'); archive-lsp is found on
+-- PATH. The checks run in the child (no_setup.lua) and are reported here.
+---------------------------------------------------------------------------
+do
+  local base = tmpdir .. '/no-setup'
+  local function faulty_copy(dir)
+    vim.fn.mkdir(dir, 'p')
+    writefile(dir .. '/faulty.txt', faulty_text)
+    return dir .. '/faulty.txt'
+  end
+  local first = faulty_copy(base .. '/a')
+  local second = faulty_copy(base .. '/b')
+  local rooted = faulty_copy(base .. '/root/sub')
+  writefile(base .. '/root/ARCHIVE_ROOT', '')
+  -- The binary under the name a user has on PATH, whatever ARCHIVE_LSP_BIN is called.
+  local bindir = base .. '/bin'
+  vim.fn.mkdir(bindir, 'p')
+  uv.fs_symlink(vim.fn.fnamemodify(bin, ':p'), bindir .. '/archive-lsp')
+  local init = base .. '/init.lua'
+  writefile(init, table.concat({
+    ('vim.opt.runtimepath:append(%q)'):format(repo .. '/editors/nvim'),
+    "vim.lsp.enable('archive_lsp')",
+    '',
+  }, '\n'))
+  local res = vim.system({
+    vim.v.progpath, '--headless', '-n', '-u', init, first,
+    '-c', 'luafile ' .. vim.fn.fnameescape(repo .. '/editors/nvim/test/no_setup.lua'),
+  }, {
+    text = true,
+    env = {
+      PATH = bindir .. ':' .. (vim.env.PATH or ''),
+      NO_SETUP_SECOND = second,
+      NO_SETUP_ROOT = base .. '/root',
+      NO_SETUP_ROOTED = rooted,
+    },
+  }):wait(4 * TIMEOUT + 20000)
+  local reported = 0
+  for _, line in ipairs(vim.split(res.stdout or '', '\n', { trimempty = true })) do
+    local json = line:match('^ARCHIVE_CHECK (.*)$')
+    local ok, item = pcall(vim.json.decode, json or '')
+    if json and ok and type(item) == 'table' then
+      reported = reported + 1
+      check('no setup(): ' .. tostring(item.name), item.ok == true, item.detail)
+    end
+  end
+  check(
+    "no setup(): the child Neovim (init: runtimepath + vim.lsp.enable('archive_lsp') only) ran its checks and exited 0",
+    reported > 0 and res.code == 0,
+    ('exit %s, %d checks; stderr %s'):format(tostring(res.code), reported, vim.inspect((res.stderr or ''):sub(1, 600)))
+  )
+end
 
 out('diagnostics reached Neovim by ' .. diagnostics_model)
 hard_timer:stop()
