@@ -1,4 +1,12 @@
 //! The workspace: every archive document under the editor's folders, not just the open
-//! ones.
+//! ones. Pure core, no LSP: [`Index`] keeps a compact [`Summary`] per file (never the
+//! text) and answers the workspace features' questions (symbols by title, date, page or
+//! column; the articles of a date or page; totals). The server feeds it and converts its
+//! answers at the edge.
 
 pub mod detect;
+pub mod index;
+pub mod summary;
+
+pub use index::{Full, Index, SymbolHit};
+pub use summary::{Lines, Summary};
