@@ -5,7 +5,7 @@ mod cache;
 mod check;
 mod configs;
 mod fmt;
-mod pipeline;
+pub(crate) mod pipeline;
 mod progress;
 mod report;
 mod sarif;

@@ -113,6 +113,13 @@ pub struct Date {
     pub day: u32,
 }
 
+impl std::fmt::Display for Date {
+    /// `YYYY-MM-DD`, as the files write it.
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 /// Reads `YYYY-MM-DD` (ASCII digits) as a real Gregorian date.
 pub fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
