@@ -20,6 +20,7 @@ use super::position::{negotiate, to_offset, to_range as proto_range, to_span, En
 use super::proto;
 use super::settings::{EditorSource, ServerSettings};
 use super::transport;
+use super::workspace::{self, Workspace};
 use crate::ide;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -57,6 +58,8 @@ struct Caps {
     /// client, never both). A client that pulls but cannot be asked to pull again (Neovim
     /// 0.11) is pushed to: after a settings change, only a push can bring it up to date.
     pull_diagnostics: bool,
+    /// The client shows `$/progress` for tokens we create (`window.workDoneProgress`).
+    work_done_progress: bool,
 }
 
 impl Default for Caps {
@@ -72,6 +75,7 @@ impl Default for Caps {
             configuration_pull: false,
             watch_files: false,
             pull_diagnostics: false,
+            work_done_progress: false,
         }
     }
 }
@@ -99,6 +103,10 @@ pub struct State {
     /// Numbers the `workspace/configuration` requests, so that only the newest answer
     /// is applied.
     configuration_requests: std::sync::atomic::AtomicU64,
+    /// The archive documents under the workspace folders.
+    workspace: std::sync::OnceLock<Workspace>,
+    /// The workspace folders given at `initialize`, indexed on `initialized`.
+    initial_folders: Mutex<Vec<std::path::PathBuf>>,
 }
 
 /// Semantic tokens as last sent for a document.
@@ -168,6 +176,8 @@ impl Backend {
             semantic_tokens: Mutex::default(),
             settings: ServerSettings::default(),
             configuration_requests: Default::default(),
+            workspace: std::sync::OnceLock::new(),
+            initial_folders: Mutex::default(),
         }))
     }
 
@@ -382,6 +392,126 @@ impl State {
         });
     }
 
+    /// The workspace index (made at `initialize`; empty before).
+    fn workspace(&self) -> &Workspace {
+        self.workspace
+            .get_or_init(|| Workspace::new(workspace::DEFAULT_CAP))
+    }
+
+    /// Indexes the archive documents under `folders` in the background: the scan runs on
+    /// a blocking thread with its own workers (one core is left to the requests), and its
+    /// progress goes to the client as `$/progress` when it shows progress, always begun
+    /// and ended, reported at most every 100 ms.
+    fn index_folders(self: &Arc<State>, folders: Vec<std::path::PathBuf>) {
+        if folders.is_empty() {
+            return;
+        }
+        let state = self.clone();
+        tokio::spawn(async move {
+            static SCANS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+            let number = SCANS.fetch_add(1, Ordering::Relaxed);
+            let progress = if state.caps().work_done_progress {
+                let token = ProgressToken::String(format!("archive-lsp/index/{number}"));
+                match state.client.create_work_done_progress(token.clone()).await {
+                    Ok(()) => Some(
+                        state
+                            .client
+                            .progress(token, "Indexing archive")
+                            .with_percentage(0)
+                            .with_message("0 / 0 files")
+                            .begin()
+                            .await,
+                    ),
+                    Err(e) => {
+                        log(format_args!(
+                            "no progress shown for indexing: {}",
+                            e.message
+                        ));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            state.workspace().scanning(true);
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+            let scanner = state.clone();
+            let started = Instant::now();
+            let scan = tokio::task::spawn_blocking(move || {
+                let workspace = scanner.workspace();
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let options = crate::workspace::Options {
+                    threads: cores.saturating_sub(1).max(1),
+                    cap: workspace.room(),
+                    ..Default::default()
+                };
+                let cancel = AtomicBool::new(false);
+                let settings = |path: &std::path::Path| {
+                    let folder = path.parent().map(std::path::Path::to_path_buf);
+                    Arc::new(scanner.settings.for_folder(folder).0)
+                };
+                crate::workspace::scan(&folders, &options, settings, &cancel, |event| match event {
+                    crate::workspace::Event::Progress { found, done } => {
+                        let _ = tx.send((found, done));
+                    }
+                    crate::workspace::Event::Indexed {
+                        path,
+                        summary,
+                        bytes,
+                    } => {
+                        workspace.insert(path, summary, bytes);
+                    }
+                    crate::workspace::Event::Failed { .. } => {}
+                })
+            });
+            let mut last: Option<Instant> = None;
+            while let Some((found, done)) = rx.recv().await {
+                if last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
+                    continue;
+                }
+                last = Some(Instant::now());
+                if let Some(p) = &progress {
+                    let percentage = (done * 100).checked_div(found).unwrap_or(0);
+                    let message = format!(
+                        "{} / {} files",
+                        workspace::thousands(done),
+                        workspace::thousands(found)
+                    );
+                    p.report_with_message(message, percentage as u32).await;
+                }
+            }
+            let report = scan.await.unwrap_or_default();
+            state.workspace().scanning(false);
+            let summary = format!(
+                "indexed {} archive documents of {} files in {:.2?}{}",
+                workspace::thousands(report.indexed),
+                workspace::thousands(report.found),
+                started.elapsed(),
+                if report.failed > 0 {
+                    format!(" ({} could not be read)", report.failed)
+                } else {
+                    String::new()
+                }
+            );
+            log(format_args!("{summary}"));
+            if let Some(p) = progress {
+                p.finish_with_message(format!("{} files", workspace::thousands(report.indexed)))
+                    .await;
+            }
+            if report.capped && state.workspace().mark_capped() {
+                let cap = state.workspace().status_json()["cap"].clone();
+                let message = format!(
+                    "archive-lsp: the workspace has more archive documents than the index takes ({cap}); the first {cap} in path order are indexed (initializationOptions.workspace.maxFiles sets the cap)"
+                );
+                log(format_args!("{message}"));
+                state
+                    .client
+                    .show_message(MessageType::WARNING, message)
+                    .await;
+            }
+        });
+    }
+
     /// For clients that do not watch files: re-reads `uri`'s configuration file if it
     /// changed on disk.
     fn revalidate_settings(self: &Arc<State>, uri: &Uri) {
@@ -537,7 +667,37 @@ impl LanguageServer for Backend {
                     .and_then(|w| w.diagnostics.as_ref())
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
+            work_done_progress: c
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
         };
+        let cap = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.pointer("/workspace/maxFiles"))
+            .and_then(serde_json::Value::as_u64)
+            .map_or(workspace::DEFAULT_CAP, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            });
+        let _ = self.workspace.set(Workspace::new(cap));
+        #[allow(deprecated)] // rootUri: for clients that send no workspace folders
+        let folders: Vec<std::path::PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            None => params
+                .root_uri
+                .iter()
+                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+        };
+        *self
+            .initial_folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = folders;
         if let Some(options) = &params.initialization_options {
             self.settings
                 .set_editor(EditorSource::Initialization, options);
@@ -611,6 +771,18 @@ impl LanguageServer for Backend {
                         work_done_progress_options: Default::default(),
                     })
                 }),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![workspace::SHOW_INDEX_STATUS.to_string()],
+                    work_done_progress_options: Default::default(),
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 experimental: Some(serde_json::json!({ "viewFileText": VIEW_FILE_TEXT })),
                 ..Default::default()
             },
@@ -637,6 +809,13 @@ impl LanguageServer for Backend {
         if caps.configuration_pull {
             self.0.pull_configuration();
         }
+        let folders = std::mem::take(
+            &mut *self
+                .initial_folders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        self.0.index_folders(folders);
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
@@ -727,6 +906,67 @@ impl LanguageServer for Backend {
             let _gate = self.send_gate.lock().await;
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        /// Results at most: an editor's picker shows a screenful and narrows as one types.
+        const LIMIT: usize = 256;
+        let hits = isolate("workspace symbols", || {
+            self.workspace().symbols(&params.query, LIMIT)
+        })?;
+        #[allow(deprecated)] // SymbolInformation's `deprecated` field must be written
+        let symbols = hits
+            .into_iter()
+            .filter_map(|hit| {
+                let uri = Uri::from_file_path(&hit.path)?;
+                let at = Position::new(hit.line, 0);
+                Some(SymbolInformation {
+                    name: hit.name,
+                    kind: SymbolKind::FILE,
+                    tags: None,
+                    deprecated: None,
+                    location: Location::new(uri, Range::new(at, at)),
+                    container_name: Some(hit.container),
+                })
+            })
+            .collect();
+        Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        if params.command == workspace::SHOW_INDEX_STATUS {
+            return Ok(Some(self.workspace().status_json()));
+        }
+        Err(Error::invalid_params(format!(
+            "unknown command `{}`; this server has `{}`",
+            params.command,
+            workspace::SHOW_INDEX_STATUS
+        )))
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        for removed in &params.event.removed {
+            if let Some(path) = removed.uri.to_file_path() {
+                let n = self.workspace().remove_under(&path);
+                log(format_args!(
+                    "workspace folder removed: {} ({n} files dropped from the index)",
+                    path.display()
+                ));
+            }
+        }
+        let added = params
+            .event
+            .added
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        self.0.index_folders(added);
     }
 
     async fn diagnostic(

@@ -15,6 +15,7 @@ pub mod position;
 pub mod proto;
 pub mod settings;
 pub mod transport;
+pub mod workspace;
 
 use backend::Backend;
 use std::process::ExitCode;

@@ -76,7 +76,12 @@ impl ServerSettings {
 
     /// The settings of the document `uri`, with the generation they belong to.
     pub fn for_document(&self, uri: &Uri) -> (Settings, u64) {
-        let folder = folder_of(uri);
+        self.for_folder(folder_of(uri))
+    }
+
+    /// The settings of the files in `folder` (`None`: a document not on disk), with the
+    /// generation they belong to.
+    pub fn for_folder(&self, folder: Option<PathBuf>) -> (Settings, u64) {
         let mut inner = self.lock();
         let generation = inner.generation;
         let Some(folder) = folder else {

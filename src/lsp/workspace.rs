@@ -1,0 +1,154 @@
+//! The workspace index in the server: the archive documents under the workspace folders,
+//! scanned in the background (on `initialized`, and when folders are added) with the
+//! checker's detection rule, for `workspace/symbol` and `archive-lsp.showIndexStatus`.
+//!
+//! The scan runs on a blocking thread with its own workers, so requests on open documents
+//! never wait for it; the index is behind a lock held only to insert one summary or to
+//! answer one query.
+
+use crate::workspace::index::{Full, Index, SymbolHit};
+use crate::workspace::Summary;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The command that returns the index's counts (for editors to show).
+pub const SHOW_INDEX_STATUS: &str = "archive-lsp.showIndexStatus";
+
+/// Files indexed at most unless `initializationOptions.workspace.maxFiles` says otherwise.
+pub const DEFAULT_CAP: usize = 200_000;
+
+/// The index and what is known of the scans filling it.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    index: Mutex<Index>,
+    status: Mutex<Status>,
+}
+
+/// The scans' state, as `archive-lsp.showIndexStatus` reports it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Status {
+    /// Scans under way.
+    running: usize,
+    /// Whether the cap refused a file (said once to the user).
+    capped: bool,
+}
+
+impl Workspace {
+    /// An empty index holding at most `cap` files.
+    pub fn new(cap: usize) -> Workspace {
+        Workspace {
+            index: Mutex::new(Index::new(cap)),
+            status: Mutex::default(),
+        }
+    }
+
+    fn index(&self) -> MutexGuard<'_, Index> {
+        self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn status(&self) -> MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Files the index can still take.
+    pub fn room(&self) -> usize {
+        let index = self.index();
+        index.cap().saturating_sub(index.len())
+    }
+
+    /// Adds or replaces the summary of the file at `path`. Returns `true` the first time
+    /// the cap refuses a file (to be told to the user once).
+    pub fn insert(&self, path: PathBuf, summary: Summary, bytes: u64) -> bool {
+        match self.index().upsert(path, summary, bytes) {
+            Ok(()) => false,
+            Err(Full { .. }) => self.mark_capped(),
+        }
+    }
+
+    /// Records that the cap stopped a scan; `true` the first time.
+    pub fn mark_capped(&self) -> bool {
+        !std::mem::replace(&mut self.status().capped, true)
+    }
+
+    /// Drops the files under `folder` (a workspace folder removed); how many.
+    pub fn remove_under(&self, folder: &Path) -> usize {
+        self.index().remove_under(folder)
+    }
+
+    /// A scan starts (`true`) or ends (`false`).
+    pub fn scanning(&self, starts: bool) {
+        let mut status = self.status();
+        if starts {
+            status.running += 1;
+        } else {
+            status.running = status.running.saturating_sub(1);
+        }
+    }
+
+    /// The articles matching `query`, best first (see [`Index::symbols`]).
+    pub fn symbols(&self, query: &str, limit: usize) -> Vec<SymbolHit> {
+        self.index().symbols(query, limit)
+    }
+
+    /// The answer of [`SHOW_INDEX_STATUS`]: files indexed, their diagnostics by severity,
+    /// their bytes on disk, whether a scan is under way and whether the cap was reached.
+    pub fn status_json(&self) -> serde_json::Value {
+        let status = *self.status();
+        let index = self.index();
+        let [errors, warnings, information, hints] = index.totals();
+        serde_json::json!({
+            "files": index.len(),
+            "errors": errors,
+            "warnings": warnings,
+            "information": information,
+            "hints": hints,
+            "indexedBytes": index.indexed_bytes(),
+            "indexing": status.running > 0,
+            "capped": status.capped,
+            "cap": index.cap(),
+        })
+    }
+}
+
+/// `n` with thousands separated by commas, as the progress message shows counts.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_with_commas() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1_200, "1,200"),
+            (1_234_567, "1,234,567"),
+        ];
+        for (n, shown) in cases {
+            assert_eq!(thousands(n), shown);
+        }
+    }
+
+    #[test]
+    fn the_cap_is_told_once() {
+        let w = Workspace::new(1);
+        let summary = Summary::of("Title: x\n", &Default::default());
+        assert!(!w.insert("/a.md".into(), summary.clone(), 1));
+        assert!(w.insert("/b.md".into(), summary.clone(), 1));
+        assert!(!w.insert("/c.md".into(), summary, 1));
+        assert_eq!(w.status_json()["files"], 1);
+        assert_eq!(w.status_json()["capped"], true);
+        assert_eq!(w.room(), 0);
+    }
+}

@@ -1,0 +1,241 @@
+//! The workspace index through the real binary: on `initialized` the server indexes the
+//! archive documents under the workspace folders in the background, with `$/progress`
+//! begun, reported and ended; `workspace/symbol` finds articles by title (fuzzy), date,
+//! month, page and column; `archive-lsp.showIndexStatus` counts what the checker counts;
+//! folders come and go; a cap is told once.
+
+mod common;
+
+use common::{file_uri, root, Server, TempTree};
+use serde_json::{json, Value};
+use std::fs;
+use std::path::Path;
+
+/// A workspace of copies: the seeds, the corpus when present, a hidden folder and a
+/// `.gitignore`d one (both holding a document the index must skip), and a Markdown file
+/// that is no archive document.
+fn workspace(t: &TempTree) -> usize {
+    let mut n = 0;
+    let mut copy = |from: &Path, to: &str| {
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                let name = path.file_name().unwrap().to_str().unwrap();
+                t.file(&format!("{to}/{name}"), fs::read(&path).unwrap());
+                n += 1;
+            }
+        }
+    };
+    copy(&root().join("seeds"), "rmrb/seeds");
+    if let Some(corpus) = common::corpus_dir() {
+        copy(&corpus, "rmrb/corpus");
+    }
+    let seed = fs::read(root().join("seeds/1952-10-28_华北棉花丰收.md")).unwrap();
+    t.file(".hidden/a.md", &seed);
+    t.file("skipped/a.md", &seed);
+    t.file(".gitignore", "skipped/\n");
+    t.file("rmrb/notes.md", "# notes\n\nnot an article\n");
+    n
+}
+
+fn start(t: &TempTree, capabilities: Value, options: Value) -> Server {
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": null,
+            "workspaceFolders": [{"uri": file_uri(t.root()), "name": "archive"}],
+            "capabilities": capabilities,
+            "initializationOptions": options,
+        }),
+    );
+    s.notify("initialized", json!({}));
+    s
+}
+
+/// Waits for the next `$/progress` notification of a work-done token.
+fn next_progress(s: &mut Server) -> Value {
+    loop {
+        let m = s.next_message();
+        if m["method"] == "$/progress" {
+            return m["params"].clone();
+        }
+        s.pending.push_back(m);
+    }
+}
+
+/// Answers the progress token's creation, then collects begin … end.
+fn progress_of_one_scan(s: &mut Server) -> Vec<Value> {
+    let create = s.wait_server_request("window/workDoneProgress/create");
+    let token = create["params"]["token"].clone();
+    s.reply(&create, Value::Null);
+    let mut values = Vec::new();
+    loop {
+        let p = next_progress(s);
+        assert_eq!(p["token"], token, "{p}");
+        let kind = p["value"]["kind"].as_str().unwrap().to_owned();
+        values.push(p["value"].clone());
+        if kind == "end" {
+            return values;
+        }
+    }
+}
+
+fn status(s: &mut Server) -> Value {
+    s.request(
+        "workspace/executeCommand",
+        json!({"command": "archive-lsp.showIndexStatus", "arguments": []}),
+    )
+}
+
+fn symbols(s: &mut Server, query: &str) -> Vec<Value> {
+    s.request("workspace/symbol", json!({"query": query}))
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn the_folder_is_indexed_with_progress_and_found_by_every_key() {
+    let t = TempTree::new("ws-index");
+    let documents = workspace(&t);
+    let mut s = start(&t, json!({"window": {"workDoneProgress": true}}), json!({}));
+    let progress = progress_of_one_scan(&mut s);
+    assert_eq!(progress[0]["kind"], "begin", "{progress:?}");
+    assert_eq!(progress[0]["title"], "Indexing archive");
+    for p in &progress[1..progress.len() - 1] {
+        assert_eq!(p["kind"], "report", "{progress:?}");
+        let m = p["message"].as_str().unwrap();
+        assert!(m.ends_with(" files") && m.contains(" / "), "{m}");
+    }
+    let end = progress.last().unwrap();
+    assert_eq!(end["message"], format!("{documents} files"), "{progress:?}");
+
+    // The counts are the checker's over the same files.
+    let st = status(&mut s);
+    assert_eq!(st["files"], documents, "{st}");
+    assert_eq!(st["indexing"], false);
+    let checked = common::checker()
+        .args([
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            "--min-severity",
+            "hint",
+        ])
+        .arg(t.path("rmrb"))
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&checked.stdout).unwrap();
+    for (key, severity) in [
+        ("errors", "error"),
+        ("warnings", "warning"),
+        ("hints", "hint"),
+    ] {
+        let n = all.iter().filter(|d| d["severity"] == severity).count();
+        assert_eq!(st[key], n, "{key}: {st}");
+    }
+
+    // By English title, with a typo; by Chinese title; by date, month, page, column.
+    let seed = t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md");
+    let uri = file_uri(&seed);
+    let first = |hits: &[Value]| hits.first().cloned().unwrap_or(Value::Null);
+    let hit = first(&symbols(&mut s, "Bumper Coton Harvest North China"));
+    assert_eq!(hit["location"]["uri"], uri, "{hit}");
+    assert_eq!(hit["name"], "Bumper Cotton Harvest in North China");
+    assert_eq!(hit["location"]["range"]["start"]["line"], 0);
+    assert_eq!(hit["containerName"], "1952-10-28 p2");
+    assert_eq!(hit["kind"], 1, "a file");
+    assert_eq!(first(&symbols(&mut s, "华北棉花"))["location"]["uri"], uri);
+    let on_the_day = symbols(&mut s, "1952-10-28");
+    assert!(on_the_day.iter().any(|h| h["location"]["uri"] == uri));
+    assert!(on_the_day.iter().all(|h| h["containerName"]
+        .as_str()
+        .unwrap()
+        .starts_with("1952-10-28")));
+    let month = symbols(&mut s, "1952-10");
+    assert!(month.len() >= on_the_day.len());
+    let page = symbols(&mut s, "1952-10-28 p2");
+    assert!(page.iter().any(|h| h["location"]["uri"] == uri));
+    assert!(symbols(&mut s, "1952-10-28 p9").is_empty());
+    // Nothing from the hidden or ignored folders, nor the notes.
+    let all_hits = symbols(&mut s, "");
+    assert!(!all_hits.is_empty());
+    for h in symbols(&mut s, "Bumper Cotton Harvest") {
+        let u = h["location"]["uri"].as_str().unwrap().to_owned();
+        assert!(!u.contains("/.hidden/") && !u.contains("/skipped/"), "{u}");
+    }
+    s.shutdown();
+}
+
+#[test]
+fn folders_come_and_go_and_a_cap_is_told_once() {
+    let t = TempTree::new("ws-folders");
+    let documents = workspace(&t);
+    // No progress support: nothing is created; the index fills all the same.
+    let mut s = start(&t, json!({}), json!({"workspace": {"maxFiles": 5}}));
+    let warning = loop {
+        let m = s.next_message();
+        if m["method"] == "window/showMessage" {
+            break m;
+        }
+        s.pending.push_back(m);
+    };
+    let text = warning["params"]["message"].as_str().unwrap().to_owned();
+    assert!(text.contains("maxFiles") && text.contains('5'), "{text}");
+    let st = status(&mut s);
+    assert_eq!(
+        (st["files"].clone(), st["capped"].clone()),
+        (json!(5), json!(true))
+    );
+    assert!(documents > 5);
+    assert!(!s
+        .pending
+        .iter()
+        .any(|m| m["method"] == "window/workDoneProgress/create"));
+
+    s.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": file_uri(t.root()), "name": "archive"}]}}),
+    );
+    assert_eq!(status(&mut s)["files"], 0);
+    assert!(symbols(&mut s, "Bumper").is_empty());
+
+    // Another folder: indexed in the background (its status says when it is done).
+    let other = TempTree::new("ws-other");
+    let seed = fs::read(root().join("seeds/1952-10-28_华北棉花丰收.md")).unwrap();
+    other.file("a/x.md", &seed);
+    s.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(other.root()), "name": "other"}], "removed": []}}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let st = status(&mut s);
+        if st["files"] == 1 && st["indexing"] == false {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{st}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let hits = symbols(&mut s, "Bumper");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["location"]["uri"], file_uri(&other.path("a/x.md")));
+    // The cap was said once, not again.
+    s.barrier();
+    assert!(!s
+        .pending
+        .iter()
+        .any(|m| m["method"] == "window/showMessage"));
+    let unknown = s.request_raw(
+        "workspace/executeCommand",
+        json!({"command": "archive-lsp.nothing", "arguments": []}),
+    );
+    assert!(unknown["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("archive-lsp.showIndexStatus"));
+    s.shutdown();
+}
