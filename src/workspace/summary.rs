@@ -56,8 +56,18 @@ impl Summary {
         let alignment = align(text, &doc);
         let diagnostics = check_with(text, &doc, &alignment, settings);
         drop(alignment);
+        Summary::from_checked(text, &doc, &diagnostics)
+    }
+
+    /// The summary of `text`, already parsed into `doc` and checked into `diagnostics`
+    /// (the server's analysis of an open document).
+    pub fn from_checked(
+        text: &str,
+        doc: &crate::syntax::Document,
+        diagnostics: &[crate::check::Diagnostic],
+    ) -> Summary {
         let mut counts = [0u32; 4];
-        for d in &diagnostics {
+        for d in diagnostics {
             counts[d.severity as usize] += 1;
         }
         let field = |key| doc.header.get(key);
