@@ -755,6 +755,33 @@ mod tests {
     }
 
     #[test]
+    fn a_large_index_split_over_threads_ranks_as_one() {
+        // Above PARALLEL_FROM: the parts' results merge into one order.
+        let mut index = Index::new(usize::MAX);
+        let n = PARALLEL_FROM + 1000;
+        for i in 0..n {
+            let title = match i {
+                7 | 9000 => "Cotton Harvest".to_owned(),
+                _ => format!("Tie Title {}", i % 3),
+            };
+            let s = article(&title, "", "1950-01-01", 1, None);
+            index.upsert(format!("{i:05}.md").into(), s, 1).unwrap();
+        }
+        let best = index.symbols("cotton harvest", 3);
+        assert_eq!(paths(&best), ["00007.md", "09000.md"]);
+        let ties = index.symbols("tie title", 4);
+        assert_eq!(
+            paths(&ties),
+            ["00000.md", "00001.md", "00002.md", "00003.md"]
+        );
+        let last = index.symbols("tie title", n);
+        assert_eq!(last.len(), n - 2);
+        assert!(last.windows(2).all(
+            |w| w[0].score > w[1].score || (w[0].score == w[1].score && w[0].path < w[1].path)
+        ));
+    }
+
+    #[test]
     fn an_empty_query_lists_the_first_in_path_order() {
         let index = archive();
         let hits = index.symbols("   ", 2);
