@@ -5,7 +5,7 @@
 use super::summary::{allocation, Summary};
 use crate::text::{parse_date, Date};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Bound;
@@ -28,7 +28,72 @@ pub struct Index {
 struct Entry {
     summary: Summary,
     bytes: u64,
+    hay: Hay,
 }
+
+/// The summary's non-ASCII strings as the matcher reads them (code points, one per
+/// grapheme), converted once here rather than on every query: a query over 100,000
+/// Chinese titles spent most of its time converting them. ASCII strings are read in place.
+#[derive(Debug, Default)]
+struct Hay {
+    title: Option<Box<[char]>>,
+    original_title: Option<Box<[char]>>,
+    column: Option<Box<[char]>>,
+    column_en: Option<Box<[char]>>,
+    /// Whether the original's title has a character an ASCII letter or digit could match
+    /// (anything below U+3000, the CJK blocks; Latin letters with accents fold to ASCII).
+    original_title_latin: bool,
+}
+
+impl Hay {
+    fn of(s: &Summary) -> Hay {
+        let chars = |s: &str| match Utf32String::from(s) {
+            Utf32String::Unicode(c) => Some(c),
+            Utf32String::Ascii(_) => None,
+        };
+        let opt = |s: &Option<Box<str>>| s.as_deref().and_then(chars);
+        let original_title = chars(&s.original_title);
+        Hay {
+            title: chars(&s.title),
+            original_title_latin: original_title
+                .as_ref()
+                .is_none_or(|c| c.iter().any(|&c| (c as u32) < 0x3000)),
+            original_title,
+            column: opt(&s.column),
+            column_en: opt(&s.column_en),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        [
+            &self.title,
+            &self.original_title,
+            &self.column,
+            &self.column_en,
+        ]
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .map_or(0, |c| allocation(std::mem::size_of_val(&**c)))
+        })
+        .sum()
+    }
+}
+
+/// `s` for the matcher: its code points when converted, else its ASCII bytes.
+fn hay<'a>(s: &'a str, chars: &'a Option<Box<[char]>>) -> Utf32Str<'a> {
+    match chars {
+        Some(c) => Utf32Str::Unicode(c),
+        None => Utf32Str::Ascii(s.as_bytes()),
+    }
+}
+
+/// Articles matched in one part of the index: score, position in path order, whether the
+/// Chinese title is the name, and the article.
+type Found<'a> = (u32, usize, bool, &'a Path, &'a Summary);
+
+/// Below this many articles a text query runs on the calling thread alone.
+const PARALLEL_FROM: usize = 8192;
 
 /// The index is full: a new path was refused (paths already indexed can still be updated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +156,11 @@ impl DateKey {
 }
 
 impl Query {
+    /// Whether the date and page keys (if any) admit the article.
+    fn admits(&self, s: &Summary) -> bool {
+        self.date.is_none_or(|k| k.matches(s.date)) && self.page.is_none_or(|p| s.page == Some(p))
+    }
+
     /// The first `YYYY-MM-DD` or `YYYY-MM` word is the date key, the first `p2` the page
     /// key; every other word is text.
     fn parse(query: &str) -> Query {
@@ -148,9 +218,10 @@ fn page_key(word: &str) -> Option<u32> {
 /// substring of the columns.
 struct TextMatch {
     words: Vec<Atom>,
+    /// Per word, whether its needle is ASCII.
+    ascii: Vec<bool>,
     column: Atom,
     matcher: Matcher,
-    buf: Vec<char>,
 }
 
 /// How well an article matched the text: words matched, then the matcher's score.
@@ -167,37 +238,50 @@ impl TextMatch {
         let mut words = Pattern::new(text, case, norm, AtomKind::Fuzzy).atoms;
         words.truncate(MAX_WORDS);
         TextMatch {
+            ascii: words
+                .iter()
+                .map(|w| matches!(w.needle_text(), Utf32Str::Ascii(_)))
+                .collect(),
             words,
             column: Atom::new(text, case, norm, AtomKind::Substring, false),
             matcher: Matcher::new(Config::DEFAULT),
-            buf: Vec::new(),
         }
     }
 
     /// The words of the query fuzzy-matched in `title`: how many, and their scores summed.
-    fn title(&mut self, title: &str) -> Fit {
+    ///
+    /// Stops as soon as too many words failed for the article to count ([`Self::needed`]),
+    /// and skips the words in ASCII when the title holds only CJK characters and the like
+    /// (`latin` false): they cannot match there.
+    fn title(&mut self, haystack: Utf32Str, latin: bool) -> Fit {
         let mut fit = Fit { words: 0, score: 0 };
-        if title.is_empty() {
+        if haystack.is_empty() {
             return fit;
         }
-        let haystack = Utf32Str::new(title, &mut self.buf);
-        for word in &self.words {
-            if let Some(s) = word.score(haystack, &mut self.matcher) {
-                fit.words += 1;
-                fit.score += u32::from(s);
+        let mut misses_left = self.words.len() as u32 - self.needed();
+        for (word, ascii) in self.words.iter().zip(&self.ascii) {
+            let score = if *ascii && !latin {
+                None
+            } else {
+                word.score(haystack, &mut self.matcher)
+            };
+            match score {
+                Some(s) => {
+                    fit.words += 1;
+                    fit.score += u32::from(s);
+                }
+                None if misses_left == 0 => return Fit { words: 0, score: 0 },
+                None => misses_left -= 1,
             }
         }
         fit
     }
 
     /// The whole text as a substring of `column`: every word matched, or none.
-    fn column(&mut self, column: Option<&str>) -> Fit {
+    fn column(&mut self, column: Option<Utf32Str>) -> Fit {
         let all = self.words.len() as u32;
         column
-            .and_then(|c| {
-                let haystack = Utf32Str::new(c, &mut self.buf);
-                self.column.score(haystack, &mut self.matcher)
-            })
+            .and_then(|haystack| self.column.score(haystack, &mut self.matcher))
             .map_or(Fit { words: 0, score: 0 }, |s| Fit {
                 words: all,
                 score: u32::from(s),
@@ -239,6 +323,7 @@ impl Index {
         bytes_on_disk: u64,
     ) -> Result<(), Full> {
         let entry = Entry {
+            hay: Hay::of(&summary),
             summary,
             bytes: bytes_on_disk,
         };
@@ -322,13 +407,15 @@ impl Index {
     }
 
     /// An estimate of the memory the index holds: per file its map slot (key and entry,
-    /// in B-tree nodes taken as two thirds full), its path and its summary's strings as
-    /// the allocator rounds them. The benchmark compares it with the process's memory.
+    /// in B-tree nodes taken as two thirds full), its path, its summary's strings and their
+    /// matcher copies (non-ASCII ones) as the allocator rounds them. The benchmark compares it with the process's memory.
     pub fn heap_bytes(&self) -> usize {
         let slot = std::mem::size_of::<(PathBuf, Entry)>() * 3 / 2;
         self.entries
             .iter()
-            .map(|(p, e)| slot + allocation(p.capacity()) + e.summary.heap_bytes())
+            .map(|(p, e)| {
+                slot + allocation(p.capacity()) + e.summary.heap_bytes() + e.hay.heap_bytes()
+            })
             .sum()
     }
 
@@ -341,44 +428,40 @@ impl Index {
     /// articles in path order.
     pub fn symbols(&self, query: &str, limit: usize) -> Vec<SymbolHit> {
         let q = Query::parse(query);
-        let mut text = (!q.text.is_empty()).then(|| TextMatch::new(&q.text));
-        let mut found: Vec<(u32, usize, bool, &Path, &Summary)> = Vec::new();
-        for (i, (path, e)) in self.entries.iter().enumerate() {
-            let s = &e.summary;
-            if q.date.is_some_and(|k| !k.matches(s.date))
-                || q.page.is_some_and(|p| s.page != Some(p))
-            {
-                continue;
-            }
-            let Some(m) = text.as_mut() else {
-                if found.len() >= limit {
-                    break; // without text all score alike: the first `limit` will do
-                }
-                found.push((0, i, false, path, s));
-                continue;
+        let order = |a: &Found, b: &Found| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let mut found: Vec<Found> = if q.text.is_empty() {
+            // Without text all score alike: the first `limit` in path order will do.
+            self.entries
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, e))| q.admits(&e.summary))
+                .take(limit)
+                .map(|(i, (p, e))| (0, i, false, p.as_path(), &e.summary))
+                .collect()
+        } else {
+            let entries: Vec<(&PathBuf, &Entry)> = self.entries.iter().collect();
+            let threads = if entries.len() < PARALLEL_FROM {
+                1
+            } else {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
             };
-            let en = m.title(&s.title);
-            let zh = m.title(&s.original_title);
-            let column = m
-                .column(s.column.as_deref())
-                .max(m.column(s.column_en.as_deref()));
-            let best = en.max(zh).max(column);
-            if best.words == 0 || best.words < m.needed() {
-                continue;
-            }
-            let chinese = zh > en || s.title.is_empty();
-            let score = (best.words.min(255) << 24) | best.score.min(0xff_ffff);
-            found.push((score, i, chinese, path, s));
-        }
-        let order = |a: &(u32, usize, bool, &Path, &Summary),
-                     b: &(u32, usize, bool, &Path, &Summary)| {
-            b.0.cmp(&a.0).then(a.1.cmp(&b.1))
+            let chunk = entries.len().div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = entries
+                    .chunks(chunk)
+                    .enumerate()
+                    .map(|(k, part)| {
+                        let q = &q;
+                        scope.spawn(move || matches(q, part, k * chunk, limit, order))
+                    })
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
         };
-        if found.len() > limit && limit > 0 {
-            found.select_nth_unstable_by(limit - 1, order);
-        }
-        found.truncate(limit);
-        found.sort_unstable_by(order);
+        top(&mut found, limit, order);
         found
             .into_iter()
             .map(|(score, _, chinese, path, s)| SymbolHit {
@@ -402,6 +485,54 @@ impl Index {
             .filter(|(_, s)| s.date == Some(date) && s.page == Some(page))
             .collect()
     }
+}
+
+/// The best `limit` articles of `part` (whose first is the `offset`th in path order) for
+/// the text of `q`.
+fn matches<'a>(
+    q: &Query,
+    part: &[(&'a PathBuf, &'a Entry)],
+    offset: usize,
+    limit: usize,
+    order: impl Fn(&Found, &Found) -> std::cmp::Ordering,
+) -> Vec<Found<'a>> {
+    let mut m = TextMatch::new(&q.text);
+    let mut found = Vec::new();
+    for (i, (path, e)) in part.iter().enumerate() {
+        let (s, h) = (&e.summary, &e.hay);
+        if !q.admits(s) {
+            continue;
+        }
+        let en = m.title(hay(&s.title, &h.title), true);
+        let zh = m.title(
+            hay(&s.original_title, &h.original_title),
+            h.original_title_latin,
+        );
+        let column = |c: &'a Option<Box<str>>, chars: &'a Option<Box<[char]>>| {
+            c.as_deref().map(|c| hay(c, chars))
+        };
+        let column = m
+            .column(column(&s.column, &h.column))
+            .max(m.column(column(&s.column_en, &h.column_en)));
+        let best = en.max(zh).max(column);
+        if best.words == 0 || best.words < m.needed() {
+            continue;
+        }
+        let chinese = zh > en || s.title.is_empty();
+        let score = (best.words.min(255) << 24) | best.score.min(0xff_ffff);
+        found.push((score, offset + i, chinese, path.as_path(), s));
+    }
+    top(&mut found, limit, order);
+    found
+}
+
+/// Keeps the best `limit` of `found`, sorted.
+fn top(found: &mut Vec<Found>, limit: usize, order: impl Fn(&Found, &Found) -> std::cmp::Ordering) {
+    if found.len() > limit && limit > 0 {
+        found.select_nth_unstable_by(limit - 1, &order);
+    }
+    found.truncate(limit);
+    found.sort_unstable_by(order);
 }
 
 fn add_counts(totals: &mut [u64; 4], counts: &[u32; 4], add: bool) {
@@ -621,6 +752,33 @@ mod tests {
         assert!(hits.windows(2).all(|w| w[0].score == w[1].score));
         assert_eq!(paths(&index.symbols("same", 2)), ["a.md", "b.md"]);
         assert!(index.symbols("same", 0).is_empty());
+    }
+
+    #[test]
+    fn a_large_index_split_over_threads_ranks_as_one() {
+        // Above PARALLEL_FROM: the parts' results merge into one order.
+        let mut index = Index::new(usize::MAX);
+        let n = PARALLEL_FROM + 1000;
+        for i in 0..n {
+            let title = match i {
+                7 | 9000 => "Cotton Harvest".to_owned(),
+                _ => format!("Tie Title {}", i % 3),
+            };
+            let s = article(&title, "", "1950-01-01", 1, None);
+            index.upsert(format!("{i:05}.md").into(), s, 1).unwrap();
+        }
+        let best = index.symbols("cotton harvest", 3);
+        assert_eq!(paths(&best), ["00007.md", "09000.md"]);
+        let ties = index.symbols("tie title", 4);
+        assert_eq!(
+            paths(&ties),
+            ["00000.md", "00001.md", "00002.md", "00003.md"]
+        );
+        let last = index.symbols("tie title", n);
+        assert_eq!(last.len(), n - 2);
+        assert!(last.windows(2).all(
+            |w| w[0].score > w[1].score || (w[0].score == w[1].score && w[0].path < w[1].path)
+        ));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The workspace: every archive document under the editor's folders, not just the open
-//! ones. Pure core, no LSP: [`scan`] finds and summarises the documents, [`Index`] keeps a
+//! ones. Pure core, no LSP: [`scan()`] finds and summarises the documents, [`Index`] keeps a
 //! compact [`Summary`] per file (never the text) and answers the workspace features'
 //! questions (symbols by title, date, page or column; the articles of a date or page;
 //! totals). The server feeds it and converts its answers at the edge.
