@@ -239,3 +239,131 @@ fn folders_come_and_go_and_a_cap_is_told_once() {
         .contains("archive-lsp.showIndexStatus"));
     s.shutdown();
 }
+
+/// Asks `ask` until it says yes (20 s at most).
+fn eventually(s: &mut Server, what: &str, mut ask: impl FnMut(&mut Server) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !ask(s) {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn found(s: &mut Server, query: &str, uri: &str) -> bool {
+    symbols(s, query)
+        .iter()
+        .any(|h| h["location"]["uri"] == uri && h["name"] == query)
+}
+
+fn indexed(s: &mut Server) -> bool {
+    let st = status(s);
+    st["indexing"] == false && st["files"].as_u64().unwrap_or(0) > 0
+}
+
+fn retitled(title: &str) -> String {
+    fs::read_to_string(root().join("seeds/1952-10-28_华北棉花丰收.md"))
+        .unwrap()
+        .replacen(
+            "Title: Bumper Cotton Harvest in North China",
+            &format!("Title: {title}"),
+            1,
+        )
+}
+
+#[test]
+fn the_index_follows_the_disk_and_open_documents_win() {
+    let t = TempTree::new("ws-fresh");
+    workspace(&t);
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut s = start(&t, caps, json!({}));
+    let registration = s.wait_server_request("client/registerCapability");
+    let watchers =
+        registration["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
+    for glob in ["**/*.md", "**/*.txt", "**/archive-lsp.toml"] {
+        assert!(
+            watchers
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["globPattern"] == glob),
+            "{watchers}"
+        );
+    }
+    s.reply(&registration, Value::Null);
+    eventually(&mut s, "indexed", indexed);
+
+    let changed = |s: &mut Server, path: &Path, kind: u32| {
+        s.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(path), "type": kind}]}),
+        );
+    };
+    // Created, changed, deleted on disk.
+    let new = t.file("rmrb/new/x.md", retitled("Zebra Crossing Opened"));
+    let new_uri = file_uri(&new);
+    changed(&mut s, &new, 1);
+    eventually(&mut s, "a created file", |s| {
+        found(s, "Zebra Crossing Opened", &new_uri)
+    });
+    fs::write(&new, retitled("Yak Festival Held")).unwrap();
+    changed(&mut s, &new, 2);
+    eventually(&mut s, "a changed file", |s| {
+        found(s, "Yak Festival Held", &new_uri)
+    });
+    assert!(!found(&mut s, "Zebra Crossing Opened", &new_uri));
+    fs::remove_file(&new).unwrap();
+    changed(&mut s, &new, 3);
+    eventually(&mut s, "a deleted file", |s| {
+        !found(s, "Yak Festival Held", &new_uri)
+    });
+
+    // An open document's unsaved text wins over the disk until it is closed.
+    let seed = t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md");
+    let uri = file_uri(&seed);
+    s.open(&uri, &retitled("Unsaved Title Kept"));
+    eventually(&mut s, "the open text", |s| {
+        found(s, "Unsaved Title Kept", &uri)
+    });
+    changed(&mut s, &seed, 2);
+    s.barrier();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        found(&mut s, "Unsaved Title Kept", &uri),
+        "the disk does not win"
+    );
+    s.close(&uri);
+    eventually(&mut s, "the disk's text after closing", |s| {
+        found(s, "Bumper Cotton Harvest in North China", &uri)
+    });
+    s.shutdown();
+}
+
+#[test]
+fn without_a_watcher_a_save_walks_the_folder_again() {
+    let t = TempTree::new("ws-save");
+    workspace(&t);
+    let mut s = start(&t, json!({}), json!({}));
+    eventually(&mut s, "indexed", indexed);
+    let new = t.file("rmrb/new/x.md", retitled("Zebra Crossing Opened"));
+    let new_uri = file_uri(&new);
+    let seed = t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md");
+    let uri = file_uri(&seed);
+    s.open(&uri, &fs::read_to_string(&seed).unwrap());
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    eventually(&mut s, "a file created before the save", |s| {
+        found(s, "Zebra Crossing Opened", &new_uri)
+    });
+    fs::remove_file(&new).unwrap();
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    eventually(&mut s, "a file deleted before the save", |s| {
+        !found(s, "Zebra Crossing Opened", &new_uri) && indexed(s)
+    });
+    assert!(found(&mut s, "Bumper Cotton Harvest in North China", &uri));
+    s.shutdown();
+}

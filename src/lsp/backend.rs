@@ -219,7 +219,16 @@ impl State {
         let (settings, generation) = self.settings.for_document(uri);
         self.report_settings_errors();
         self.docs.analysis(uri, snapshot, generation, |rope| {
-            Arc::new(Analysis::new(rope, settings, generation))
+            let a = Arc::new(Analysis::new(rope, settings, generation));
+            // The index takes the editor's text of a document under a workspace folder.
+            if let Some(path) = uri.to_file_path() {
+                let summary =
+                    crate::workspace::Summary::from_checked(&a.text, &a.doc, &a.diagnostics);
+                if self.workspace().opened(&path, summary, a.text.len() as u64) {
+                    self.report_capped();
+                }
+            }
+            a
         })
     }
 
@@ -320,6 +329,11 @@ impl State {
     /// (a client that pulls them is asked to pull again, if it can be).
     fn settings_changed(self: &Arc<State>) {
         log("settings changed: checking the open documents again");
+        // The index's counts follow the settings too: its folders are scanned again (a scan
+        // under way notices the change when it ends, and scans again).
+        if !self.workspace().is_scanning() {
+            self.index_folders(self.workspace().all_folders());
+        }
         if self.caps().pull_diagnostics {
             // On a task of its own: the client answers after this handler returns.
             let client = self.client.clone();
@@ -366,16 +380,21 @@ impl State {
         });
     }
 
-    /// Asks the client to tell us of changes to configuration files, on a task of its own
-    /// (see [`State::pull_configuration`]).
-    fn watch_configuration_files(&self) {
+    /// Asks the client to tell us of changes to configuration files and to the workspace's
+    /// documents, on a task of its own (see [`State::pull_configuration`]).
+    fn watch_files(&self) {
         let client = self.client.clone();
         tokio::spawn(async move {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
-                    kind: None, // created, changed and deleted
-                }],
+                // Configuration files, and the documents of the workspace index; created,
+                // changed and deleted.
+                watchers: [crate::config::FILE_NAME, "*.md", "*.txt"]
+                    .iter()
+                    .map(|name| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{name}")),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let registration = Registration {
                 id: "archive-lsp-configuration-files".to_string(),
@@ -434,36 +453,50 @@ impl State {
                 None
             };
             state.workspace().scanning(true);
+            let generation = state.settings.for_folder(None).1;
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
             let scanner = state.clone();
             let started = Instant::now();
-            let scan = tokio::task::spawn_blocking(move || {
-                let workspace = scanner.workspace();
-                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                let options = crate::workspace::Options {
-                    threads: cores.saturating_sub(1).max(1),
-                    cap: workspace.room(),
-                    ..Default::default()
-                };
-                let cancel = AtomicBool::new(false);
-                let settings = |path: &std::path::Path| {
-                    let folder = path.parent().map(std::path::Path::to_path_buf);
-                    Arc::new(scanner.settings.for_folder(folder).0)
-                };
-                crate::workspace::scan(&folders, &options, settings, &cancel, |event| match event {
-                    crate::workspace::Event::Progress { found, done } => {
-                        let _ = tx.send((found, done));
+            let roots = folders.clone();
+            let scan =
+                tokio::task::spawn_blocking(move || {
+                    let workspace = scanner.workspace();
+                    let mut found = std::collections::HashSet::new();
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    let options = crate::workspace::Options {
+                        threads: cores.saturating_sub(1).max(1),
+                        cap: workspace.room(),
+                        ..Default::default()
+                    };
+                    let cancel = AtomicBool::new(false);
+                    let settings = |path: &std::path::Path| {
+                        let folder = path.parent().map(std::path::Path::to_path_buf);
+                        Arc::new(scanner.settings.for_folder(folder).0)
+                    };
+                    let report =
+                        crate::workspace::scan(&roots, &options, settings, &cancel, |event| {
+                            match event {
+                                crate::workspace::Event::Progress { found, done } => {
+                                    let _ = tx.send((found, done));
+                                }
+                                crate::workspace::Event::Indexed {
+                                    path,
+                                    summary,
+                                    bytes,
+                                } => {
+                                    found.insert(path.clone());
+                                    workspace.insert(path, summary, bytes);
+                                }
+                                crate::workspace::Event::Failed { .. } => {}
+                            }
+                        });
+                    // A scan again of a folder (after a save without a watcher, or a settings
+                    // change) drops what is gone from disk.
+                    if !report.capped && !report.cancelled {
+                        workspace.retain_found(&roots, &found);
                     }
-                    crate::workspace::Event::Indexed {
-                        path,
-                        summary,
-                        bytes,
-                    } => {
-                        workspace.insert(path, summary, bytes);
-                    }
-                    crate::workspace::Event::Failed { .. } => {}
-                })
-            });
+                    report
+                });
             let mut last: Option<Instant> = None;
             while let Some((found, done)) = rx.recv().await {
                 if last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
@@ -499,15 +532,46 @@ impl State {
                     .await;
             }
             if report.capped && state.workspace().mark_capped() {
-                let cap = state.workspace().status_json()["cap"].clone();
-                let message = format!(
-                    "archive-lsp: the workspace has more archive documents than the index takes ({cap}); the first {cap} in path order are indexed (initializationOptions.workspace.maxFiles sets the cap)"
-                );
-                log(format_args!("{message}"));
-                state
-                    .client
-                    .show_message(MessageType::WARNING, message)
-                    .await;
+                state.report_capped();
+            }
+            if state.settings.for_folder(None).1 != generation {
+                state.index_folders(folders);
+            }
+        });
+    }
+
+    /// Tells the user (once: the caller has just marked it) that the index is full.
+    fn report_capped(&self) {
+        let cap = self.workspace().status_json()["cap"].clone();
+        let message = format!(
+            "archive-lsp: the workspace has more archive documents than the index takes ({cap}); the first {cap} in path order are indexed (initializationOptions.workspace.maxFiles sets the cap)"
+        );
+        log(format_args!("{message}"));
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            client.show_message(MessageType::WARNING, message).await;
+        });
+    }
+
+    /// Re-reads documents changed on disk (`true`: deleted) for the index, off the
+    /// request path.
+    fn refresh_files(self: &Arc<State>, changes: Vec<(std::path::PathBuf, bool)>) {
+        if changes.is_empty() {
+            return;
+        }
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            for (path, deleted) in changes {
+                let workspace = state.workspace();
+                if deleted {
+                    workspace.deleted(&path);
+                    continue;
+                }
+                let folder = path.parent().map(std::path::Path::to_path_buf);
+                let (settings, _) = state.settings.for_folder(folder);
+                if workspace.refresh(&path, &settings) {
+                    state.report_capped();
+                }
             }
         });
     }
@@ -804,7 +868,7 @@ impl LanguageServer for Backend {
         self.report_settings_errors();
         let caps = self.caps();
         if caps.watch_files {
-            self.watch_configuration_files();
+            self.watch_files();
         }
         if caps.configuration_pull {
             self.0.pull_configuration();
@@ -815,6 +879,7 @@ impl LanguageServer for Backend {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner),
         );
+        let folders = self.workspace().add_folders(folders);
         self.0.index_folders(folders);
     }
 
@@ -859,6 +924,18 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         if !self.caps().watch_files {
             self.0.revalidate_settings(&params.text_document.uri);
+            // Without a watcher, a save is when the index looks at the disk again: the
+            // document's workspace folder is walked anew.
+            let folder = params
+                .text_document
+                .uri
+                .to_file_path()
+                .and_then(|p| self.workspace().folder_of(&p));
+            if let Some(folder) = folder {
+                if !self.workspace().is_scanning() {
+                    self.0.index_folders(vec![folder]);
+                }
+            }
         }
     }
 
@@ -875,19 +952,40 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let ours = params.changes.iter().any(|c| {
-            c.uri
-                .to_file_path()
-                .is_some_and(|p| p.file_name() == Some(crate::config::FILE_NAME.as_ref()))
-        });
-        if ours {
+        let mut configuration = false;
+        let mut documents = Vec::new();
+        for change in &params.changes {
+            let Some(path) = change.uri.to_file_path() else {
+                continue;
+            };
+            if path.file_name() == Some(crate::config::FILE_NAME.as_ref()) {
+                configuration = true;
+            } else if crate::workspace::detect::is_candidate(&path) {
+                documents.push((path.into_owned(), change.typ == FileChangeType::DELETED));
+            }
+        }
+        if configuration {
             self.settings.files_changed();
             self.0.settings_changed();
         }
+        self.0.refresh_files(documents);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        if let Some(path) = uri.to_file_path() {
+            // The disk's version is indexed again, read off the request path.
+            let path = path.into_owned();
+            let state = self.0.clone();
+            tokio::task::spawn_blocking(move || {
+                let (settings, _) = state
+                    .settings
+                    .for_folder(path.parent().map(std::path::Path::to_path_buf));
+                if state.workspace().closed(&path, &settings) {
+                    state.report_capped();
+                }
+            });
+        }
         if !self.docs.close(&uri) {
             log(format_args!(
                 "closed a document that was not open: {}",
@@ -953,7 +1051,7 @@ impl LanguageServer for Backend {
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
         for removed in &params.event.removed {
             if let Some(path) = removed.uri.to_file_path() {
-                let n = self.workspace().remove_under(&path);
+                let n = self.workspace().remove_folder(&path);
                 log(format_args!(
                     "workspace folder removed: {} ({n} files dropped from the index)",
                     path.display()
@@ -966,6 +1064,7 @@ impl LanguageServer for Backend {
             .iter()
             .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
+        let added = self.workspace().add_folders(added);
         self.0.index_folders(added);
     }
 

@@ -6,8 +6,10 @@
 //! never wait for it; the index is behind a lock held only to insert one summary or to
 //! answer one query.
 
+use crate::config::Settings;
 use crate::workspace::index::{Full, Index, SymbolHit};
 use crate::workspace::Summary;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -22,6 +24,11 @@ pub const DEFAULT_CAP: usize = 200_000;
 pub struct Workspace {
     index: Mutex<Index>,
     status: Mutex<Status>,
+    /// The workspace folders.
+    folders: Mutex<Vec<PathBuf>>,
+    /// Documents open in the editor under the folders: their text, not the disk's, is
+    /// indexed while they are open.
+    open: Mutex<HashSet<PathBuf>>,
 }
 
 /// The scans' state, as `archive-lsp.showIndexStatus` reports it.
@@ -39,11 +46,117 @@ impl Workspace {
         Workspace {
             index: Mutex::new(Index::new(cap)),
             status: Mutex::default(),
+            folders: Mutex::default(),
+            open: Mutex::default(),
         }
     }
 
     fn index(&self) -> MutexGuard<'_, Index> {
         self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn folders(&self) -> MutexGuard<'_, Vec<PathBuf>> {
+        self.folders.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn open(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds workspace folders (those already known are left out of the answer); the ones
+    /// to scan.
+    pub fn add_folders(&self, added: Vec<PathBuf>) -> Vec<PathBuf> {
+        let mut folders = self.folders();
+        let new: Vec<PathBuf> = added.into_iter().filter(|f| !folders.contains(f)).collect();
+        folders.extend(new.iter().cloned());
+        new
+    }
+
+    /// Drops a workspace folder and its files; how many files.
+    pub fn remove_folder(&self, folder: &Path) -> usize {
+        self.folders().retain(|f| f != folder);
+        self.index().remove_under(folder)
+    }
+
+    /// Every workspace folder.
+    pub fn all_folders(&self) -> Vec<PathBuf> {
+        self.folders().clone()
+    }
+
+    /// The workspace folder holding `path`, if any (the innermost).
+    pub fn folder_of(&self, path: &Path) -> Option<PathBuf> {
+        self.folders()
+            .iter()
+            .filter(|f| path.starts_with(f))
+            .max_by_key(|f| f.components().count())
+            .cloned()
+    }
+
+    /// An open document's text, just checked: indexed instead of the disk's while open.
+    pub fn opened(&self, path: &Path, summary: Summary, bytes: u64) -> bool {
+        if self.folder_of(path).is_none() {
+            return false;
+        }
+        self.open().insert(path.to_path_buf());
+        self.put(path.to_path_buf(), summary, bytes)
+    }
+
+    /// A document closed: the disk's version is indexed again (read here: call it off the
+    /// request path).
+    pub fn closed(&self, path: &Path, settings: &Settings) -> bool {
+        if !self.open().remove(path) {
+            return false;
+        }
+        self.refresh(path, settings)
+    }
+
+    /// Re-reads the file at `path` from disk (created or changed): indexed if it is an
+    /// archive document under a folder, dropped if not (or gone). An open document is left
+    /// as the editor has it. Returns `true` the first time the cap refuses a file.
+    pub fn refresh(&self, path: &Path, settings: &Settings) -> bool {
+        if self.open().contains(path) || self.folder_of(path).is_none() {
+            return false;
+        }
+        let read = std::fs::read(path)
+            .ok()
+            .filter(|bytes| crate::workspace::detect::is_archive_document(path, bytes));
+        let summary = read.and_then(|bytes| {
+            let len = bytes.len() as u64;
+            let text = crate::text::into_utf8(bytes).ok()?;
+            let summary = std::panic::catch_unwind(|| Summary::of(&text, settings)).ok()?;
+            Some((summary, len))
+        });
+        match summary {
+            Some((summary, bytes)) => self.put(path.to_path_buf(), summary, bytes),
+            None => {
+                self.index().remove(path);
+                false
+            }
+        }
+    }
+
+    /// A file deleted on disk (an open document stays as the editor has it).
+    pub fn deleted(&self, path: &Path) {
+        if !self.open().contains(path) {
+            self.index().remove(path);
+        }
+    }
+
+    /// After a scan of `roots`: drops the files under them that the scan did not find
+    /// (deleted since the last one), except open documents.
+    pub fn retain_found(&self, roots: &[PathBuf], found: &HashSet<PathBuf>) {
+        let open = self.open().clone();
+        let mut index = self.index();
+        let stale: Vec<PathBuf> = index
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| roots.iter().any(|r| p.starts_with(r)))
+            .filter(|p| !found.contains(*p) && !open.contains(*p))
+            .map(Path::to_path_buf)
+            .collect();
+        for p in stale {
+            index.remove(&p);
+        }
     }
 
     fn status(&self) -> MutexGuard<'_, Status> {
@@ -56,9 +169,17 @@ impl Workspace {
         index.cap().saturating_sub(index.len())
     }
 
-    /// Adds or replaces the summary of the file at `path`. Returns `true` the first time
-    /// the cap refuses a file (to be told to the user once).
+    /// Adds or replaces the summary of the file at `path`, read from disk by a scan (an
+    /// open document keeps the editor's text). Returns `true` the first time the cap
+    /// refuses a file (to be told to the user once).
     pub fn insert(&self, path: PathBuf, summary: Summary, bytes: u64) -> bool {
+        if self.open().contains(&path) {
+            return false;
+        }
+        self.put(path, summary, bytes)
+    }
+
+    fn put(&self, path: PathBuf, summary: Summary, bytes: u64) -> bool {
         match self.index().upsert(path, summary, bytes) {
             Ok(()) => false,
             Err(Full { .. }) => self.mark_capped(),
@@ -70,11 +191,6 @@ impl Workspace {
         !std::mem::replace(&mut self.status().capped, true)
     }
 
-    /// Drops the files under `folder` (a workspace folder removed); how many.
-    pub fn remove_under(&self, folder: &Path) -> usize {
-        self.index().remove_under(folder)
-    }
-
     /// A scan starts (`true`) or ends (`false`).
     pub fn scanning(&self, starts: bool) {
         let mut status = self.status();
@@ -83,6 +199,11 @@ impl Workspace {
         } else {
             status.running = status.running.saturating_sub(1);
         }
+    }
+
+    /// Whether a scan is under way.
+    pub fn is_scanning(&self) -> bool {
+        self.status().running > 0
     }
 
     /// The articles matching `query`, best first (see [`Index::symbols`]).
