@@ -367,3 +367,53 @@ fn without_a_watcher_a_save_walks_the_folder_again() {
     assert!(found(&mut s, "Bumper Cotton Harvest in North China", &uri));
     s.shutdown();
 }
+
+#[test]
+fn references_on_a_date_or_page_list_that_issue_of_the_paper() {
+    let t = TempTree::new("ws-references");
+    workspace(&t);
+    // Another article of the same day, on page 3.
+    let other = retitled("Another Article Of The Day")
+        .replacen("Page: 2", "Page: 3", 1)
+        .replacen("第2版", "第3版", 1);
+    let other_uri = file_uri(&t.file("rmrb/other/y.md", &other));
+    let mut s = start(&t, json!({}), json!({}));
+    eventually(&mut s, "indexed", indexed);
+    let seed = t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md");
+    let uri = file_uri(&seed);
+    let text = fs::read_to_string(&seed).unwrap();
+    s.open(&uri, &text);
+    let references = |s: &mut Server, prefix: &str| {
+        let line = text.lines().position(|l| l.starts_with(prefix)).unwrap();
+        let r = s.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 2},
+                   "context": {"includeDeclaration": true}}),
+        );
+        let mut got: Vec<(String, u64)> = r
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|l| {
+                        let uri = l["uri"].as_str().unwrap().to_owned();
+                        (uri, l["range"]["start"]["line"].as_u64().unwrap())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        got.sort();
+        got
+    };
+    let mut day = vec![(uri.clone(), 0), (other_uri.clone(), 0)];
+    day.sort();
+    assert_eq!(references(&mut s, "Date:"), day);
+    assert_eq!(
+        references(&mut s, "1952-10-28"),
+        day,
+        "the original's date line"
+    );
+    assert_eq!(references(&mut s, "Page:"), vec![(uri.clone(), 0)]);
+    assert_eq!(references(&mut s, "第2版"), vec![(uri.clone(), 0)]);
+    assert!(references(&mut s, "Title:").is_empty());
+    s.shutdown();
+}

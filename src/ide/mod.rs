@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod hover;
 pub mod inlay;
 pub mod links;
+pub mod neighbours;
 pub mod rename;
 pub mod selection;
 pub mod semantic_tokens;

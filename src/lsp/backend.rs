@@ -1327,15 +1327,28 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let uri = p.text_document.uri;
         let include_declaration = params.context.include_declaration;
-        // Each source of references adds its locations (Named Entities terms in this
-        // document for now; dates and pages across the workspace are another source).
+        // Each source of references adds its locations: Named Entities terms in this
+        // document, and on a date or page line the indexed articles of that date or page.
         let mut out: Vec<Location> = Vec::new();
-        let terms = self.with_analysis("references", &uri, |a, caps| {
+        let found = self.with_analysis("references", &uri, |a, caps| {
             let offset = to_offset(&a.rope, p.position, caps.encoding);
             let spans = ide::rename::references(a.view(), offset, include_declaration);
-            Some(proto::locations(&a.rope, &uri, &spans, caps.encoding))
+            let summary = crate::workspace::Summary::from_checked(&a.text, &a.doc, &a.diagnostics);
+            let key = ide::neighbours::key(&summary, p.position.line);
+            Some((proto::locations(&a.rope, &uri, &spans, caps.encoding), key))
         })?;
-        out.extend(terms.unwrap_or_default());
+        if let Some((terms, key)) = found {
+            out.extend(terms);
+            for (path, line) in key
+                .map(|k| self.workspace().neighbours(k))
+                .unwrap_or_default()
+            {
+                if let Some(uri) = Uri::from_file_path(&path) {
+                    let at = Position::new(line, 0);
+                    out.push(Location::new(uri, Range::new(at, at)));
+                }
+            }
+        }
         Ok((!out.is_empty()).then_some(out))
     }
 

@@ -206,6 +206,21 @@ impl Workspace {
         self.status().running > 0
     }
 
+    /// The indexed articles a neighbours key asks for: each file and its symbol line, in
+    /// path order.
+    pub fn neighbours(&self, key: crate::ide::neighbours::Key) -> Vec<(PathBuf, u32)> {
+        use crate::ide::neighbours::Key;
+        let index = self.index();
+        let found = match key {
+            Key::Date(date) => index.same_date(date),
+            Key::Page(date, page) => index.same_page(date, page),
+        };
+        found
+            .into_iter()
+            .map(|(path, s)| (path.to_path_buf(), s.symbol_line()))
+            .collect()
+    }
+
     /// The articles matching `query`, best first (see [`Index::symbols`]).
     pub fn symbols(&self, query: &str, limit: usize) -> Vec<SymbolHit> {
         self.index().symbols(query, limit)
