@@ -12,10 +12,12 @@
 //!
 //! Run with `cargo bench --bench latency`.
 
+#[path = "support/lsp.rs"]
+mod lsp;
+
+use lsp::Server;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 const SAMPLE: &str = include_str!("../seeds/000_0d759123a74baf35.txt");
@@ -24,82 +26,6 @@ const ROUNDS: usize = 200;
 const KEY_PAUSE: Duration = Duration::from_millis(30);
 /// Bursts timed on the largest corpus file.
 const BURSTS: usize = 15;
-
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    inbox: Receiver<Value>,
-    next_id: i64,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_archive-lsp"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server starts");
-        let stdin = child.stdin.take().unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let (tx, inbox) = channel();
-        // Read concurrently so that neither side ever blocks on a full pipe.
-        std::thread::spawn(move || loop {
-            let mut len = 0;
-            loop {
-                let mut line = String::new();
-                if out.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                if let Some(v) = line.strip_prefix("Content-Length:") {
-                    len = v.trim().parse().unwrap();
-                } else if line == "\r\n" {
-                    break;
-                }
-            }
-            let mut body = vec![0; len];
-            out.read_exact(&mut body).unwrap();
-            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                return;
-            }
-        });
-        Server {
-            child,
-            stdin,
-            inbox,
-            next_id: 0,
-        }
-    }
-
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait(|m| m["id"] == id)
-    }
-
-    fn wait(&mut self, want: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let m = self
-                .inbox
-                .recv_timeout(Duration::from_secs(60))
-                .expect("an answer");
-            if want(&m) {
-                return m;
-            }
-        }
-    }
-}
 
 /// The sample with its paragraphs repeated on both sides to about `size` bytes.
 fn big_document(size: usize) -> String {
@@ -161,24 +87,6 @@ fn keystroke(uri: &str, version: i32, typed: bool) -> Value {
            "contentChanges": [{"range": {"start": {"line": 0, "character": 7},
                                          "end": {"line": 0, "character": 7 + end}},
                                "text": if typed { "" } else { "x" }}]})
-}
-
-impl Server {
-    fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "archive", "version": 0, "text": text}}),
-        );
-        self.wait_diagnostics(uri, 0);
-    }
-
-    fn wait_diagnostics(&mut self, uri: &str, version: i32) {
-        self.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == version
-        });
-    }
 }
 
 fn main() {

@@ -215,6 +215,7 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 
 /// Reads `path` (when at most `max` bytes) and summarises it if it is an archive document.
 fn summarise(path: PathBuf, max: u64, settings: &impl Fn(&Path) -> Arc<Settings>) -> Outcome {
+    yield_to_requests();
     let bytes = match read_at_most(&path, max) {
         Ok(bytes) => bytes,
         Err(reason) => return Outcome::Failed(path, reason),
@@ -261,4 +262,24 @@ fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// Lowers the calling worker thread's scheduling priority, once: the scan runs beside an
+/// editor's requests, which must not wait for it (on Linux, `setpriority` on the calling
+/// thread's id applies to that thread alone).
+fn yield_to_requests() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        thread_local!(static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+        LOWERED.with(|lowered| {
+            if !lowered.replace(true) {
+                // SAFETY: plain system calls on this thread's own id; a failure only leaves
+                // the priority as it was.
+                unsafe {
+                    let tid = libc::gettid();
+                    libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+                }
+            }
+        });
+    }
 }
