@@ -417,3 +417,77 @@ fn references_on_a_date_or_page_list_that_issue_of_the_paper() {
     assert!(references(&mut s, "Title:").is_empty());
     s.shutdown();
 }
+
+/// A workspace of 50,000 small generated articles (each seed with its title, date and
+/// page varied), indexed by the release server: time, memory and bytes on disk reported.
+/// Minutes in all: run with `ARCHIVE_LSP_LARGE_WORKSPACE=1` (and `--nocapture` to see the
+/// figures).
+#[test]
+fn a_large_workspace_is_indexed_within_bounded_memory() {
+    let files: usize = match std::env::var("ARCHIVE_LSP_LARGE_WORKSPACE") {
+        Ok(v) if v != "0" => v.parse().ok().filter(|n| *n > 1).unwrap_or(50_000),
+        _ => {
+            eprintln!("skipped: set ARCHIVE_LSP_LARGE_WORKSPACE=1 to index 50,000 files");
+            return;
+        }
+    };
+    let t = TempTree::new("ws-large");
+    // Real articles (the corpus, else the seeds), each copy with its own title.
+    let sources = common::corpus().unwrap_or_else(common::seeds);
+    let seeds: Vec<String> = sources
+        .iter()
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .filter(|t| t.starts_with("Title: "))
+        .collect();
+    let mut on_disk = 0u64;
+    for i in 0..files {
+        let seed = &seeds[i % seeds.len()];
+        let text = seed.replacen("Title: ", &format!("Title: Article {i} "), 1);
+        on_disk += text.len() as u64;
+        t.file(&format!("rmrb/{:04}/{i:06}.md", i / 1000), text);
+    }
+    // The memory of a server with nothing to index, as the baseline.
+    let mut idle = Server::start_release();
+    idle.initialize(json!({}));
+    status(&mut idle);
+    let before = idle.rss_kib();
+    idle.shutdown();
+    let mut s = Server::start_release();
+    let started = std::time::Instant::now();
+    s.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {},
+               "workspaceFolders": [{"uri": file_uri(t.root()), "name": "large"}]}),
+    );
+    s.notify("initialized", json!({}));
+    let deadline = started + std::time::Duration::from_secs(900);
+    let st = loop {
+        let st = status(&mut s);
+        if st["indexing"] == false && st["files"].as_u64().unwrap_or(0) > 0 {
+            break st;
+        }
+        assert!(std::time::Instant::now() < deadline, "{st}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let took = started.elapsed();
+    let after = s.rss_kib();
+    assert_eq!(st["files"], files, "{st}");
+    let t0 = std::time::Instant::now();
+    let hits = symbols(&mut s, &format!("Article {} ", files / 2));
+    let query = t0.elapsed();
+    assert!(!hits.is_empty());
+    let per_file = (after.saturating_sub(before) * 1024) as f64 / files as f64;
+    eprintln!(
+        "large workspace: {files} files ({:.1} MB on disk) indexed in {:.1} s; resident memory {before} KiB idle, {after} KiB indexed, {per_file:.0} bytes a file (the files average {} bytes); a symbol query {:.1} ms; peak {} KiB",
+        on_disk as f64 / 1e6,
+        took.as_secs_f64(),
+        on_disk / files as u64,
+        query.as_secs_f64() * 1e3,
+        s.peak_rss_kib()
+    );
+    assert!(
+        per_file < (on_disk / files as u64) as f64 / 2.0,
+        "memory per file must stay far below the file's size"
+    );
+    s.shutdown();
+}

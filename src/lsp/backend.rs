@@ -425,6 +425,9 @@ impl State {
         if folders.is_empty() {
             return;
         }
+        // Counted before the task runs, so that a status asked right after `initialized`
+        // already says that indexing is under way.
+        self.workspace().scanning(true);
         let state = self.clone();
         tokio::spawn(async move {
             static SCANS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -452,7 +455,6 @@ impl State {
             } else {
                 None
             };
-            state.workspace().scanning(true);
             let generation = state.settings.for_folder(None).1;
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
             let scanner = state.clone();
