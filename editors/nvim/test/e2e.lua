@@ -142,6 +142,19 @@ vim.api.nvim_create_autocmd('DiagnosticChanged', {
   end,
 })
 
+-- The server's work-done progress, as Neovim shows it (LspProgress): the index of the workspace
+-- folder begins on `initialized`, before the first LspAttach, so the autocmd is made first.
+local progress = {} -- kinds in arrival order, with their title or message
+vim.api.nvim_create_autocmd('LspProgress', {
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    local value = args.data.params and args.data.params.value
+    if client and client.name == 'archive_lsp' and type(value) == 'table' then
+      progress[#progress + 1] = { kind = value.kind, title = value.title, message = value.message }
+    end
+  end,
+})
+
 ---------------------------------------------------------------------------
 -- Preconditions
 ---------------------------------------------------------------------------
@@ -390,6 +403,19 @@ end
 ---------------------------------------------------------------------------
 local tmpdir = vim.fn.tempname() .. '-archive'
 vim.fn.mkdir(tmpdir, 'p')
+-- The workspace folder is tmpdir (no root marker, so the first buffer's folder; one client
+-- serves every buffer): copies of the seeds under ws/ are there before the server starts, so
+-- its index (section 1a) holds them.
+local ws_dir = tmpdir .. '/ws'
+vim.fn.mkdir(ws_dir, 'p')
+local ws_seeds = 0
+for _, path in ipairs(vim.fn.glob(seeds_dir .. '/*', false, true)) do
+  local text = readfile(path)
+  if text then
+    writefile(ws_dir .. '/' .. vim.fn.fnamemodify(path, ':t'), text)
+    ws_seeds = ws_seeds + 1
+  end
+end
 local seed_text = readfile(seed)
 local faulty_text, nsub = seed_text:gsub('\nDate: 1952%-08%-03', '\nDate: 1953-01-15', 1)
 local faulty = tmpdir .. '/faulty.txt'
@@ -521,6 +547,86 @@ if wait_attach(fbuf, 'faulty .txt') then
     )
   end
   vim.api.nvim_buf_set_lines(fbuf, 2, 3, false, { 'Date: 1952-08-03' })
+end
+
+---------------------------------------------------------------------------
+-- 1a. Workspace symbols: the server indexes the workspace folder (tmpdir) in the background;
+--     once its status says it is done, vim.lsp.buf.workspace_symbol() finds a seed's copy by
+--     a typo'd title and by its date.
+---------------------------------------------------------------------------
+if attached[fbuf] then
+  local client = client_for(fbuf)
+  local status
+  local function poll()
+    local res = client and client:request_sync('workspace/executeCommand', { command = 'archive-lsp.showIndexStatus', arguments = {} }, TIMEOUT, fbuf)
+    status = res and res.result
+    return type(status) == 'table' and status.indexing == false and (status.files or 0) > 0
+  end
+  -- Four polls a second at most (request_sync waits itself, so no vim.wait condition here).
+  local done = false
+  local deadline = uv.now() + TIMEOUT
+  while not done and uv.now() < deadline do
+    done = poll()
+    if not done then
+      wait(250, function()
+        return false
+      end)
+    end
+  end
+  check(
+    ('workspace: showIndexStatus says the index of %s is done, with the %d seed copies in it'):format(tmpdir, ws_seeds),
+    done and status.files >= ws_seeds,
+    vim.inspect(status, { newline = ' ', indent = '' })
+  )
+  local kinds = {}
+  for _, p in ipairs(progress) do
+    kinds[#kinds + 1] = p.kind .. (p.title and (' ' .. p.title) or '') .. (p.message and (' ' .. p.message) or '')
+  end
+  check(
+    'workspace: $/progress seen (LspProgress): begin first, end last',
+    #progress >= 2 and progress[1].kind == 'begin' and progress[#progress].kind == 'end',
+    table.concat(kinds, '; ')
+  )
+
+  local target = fname(ws_dir .. '/1952-10-28_华北棉花丰收.md')
+  --- vim.lsp.buf.workspace_symbol(query) as a user runs it, its list taken by on_list.
+  local function workspace_symbol(query)
+    local got
+    vim.api.nvim_set_current_buf(fbuf)
+    vim.lsp.buf.workspace_symbol(query, {
+      on_list = function(list)
+        got = list.items
+      end,
+    })
+    wait(TIMEOUT, function()
+      return got ~= nil
+    end)
+    return got
+  end
+  local function show(items)
+    local t = {}
+    for _, it in ipairs(items or {}) do
+      t[#t + 1] = ('%s:%d %s'):format(vim.fn.fnamemodify(it.filename, ':t'), it.lnum, it.text)
+    end
+    return table.concat(t, '; ')
+  end
+  local items = workspace_symbol('Bumper Coton Harvest North China')
+  local first = items and items[1]
+  check(
+    'workspace: workspace_symbol("Bumper Coton Harvest North China") finds the seed copy first, at its title line',
+    first ~= nil and fname(first.filename) == target and first.lnum == 1 and first.text:find('Bumper Cotton Harvest in North China', 1, true) ~= nil,
+    show(items)
+  )
+  items = workspace_symbol('1952-10-28')
+  local all_of_day = items ~= nil and #items > 0
+  local has_target = false
+  for _, it in ipairs(items or {}) do
+    has_target = has_target or (fname(it.filename) == target and it.lnum == 1)
+    -- Of that day by its header (file names may say anything), and a file, at its title.
+    local header = readfile(it.filename) or ''
+    all_of_day = all_of_day and header:find('\nDate: 1952%-10%-28') ~= nil and it.kind == 'File' and it.lnum == 1
+  end
+  check('workspace: workspace_symbol("1952-10-28") lists that day\'s article only', has_target and all_of_day, show(items))
 end
 
 ---------------------------------------------------------------------------

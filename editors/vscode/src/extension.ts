@@ -1,6 +1,6 @@
 // VS Code client for archive-lsp: starts the language server over stdio for `archive`
-// documents, re-tags plaintext/markdown documents that are archive documents, and offers
-// "Archive LSP: Restart server".
+// documents, re-tags plaintext/markdown documents that are archive documents, offers
+// "Archive LSP: Restart server", and shows the workspace index in the status bar.
 
 import * as vscode from 'vscode';
 import * as cp from 'node:child_process';
@@ -19,6 +19,7 @@ import {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { isArchiveDocument } from './detect';
+import { IndexStatusItem, IndexStatusView } from './indexStatus';
 
 const LANGUAGE_ID = 'archive';
 const CLIENT_ID = 'archiveLsp'; // the client reads `archiveLsp.trace.server` by this id
@@ -33,6 +34,7 @@ let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let traceOutput: vscode.LogOutputChannel;
 let extensionContext: vscode.ExtensionContext;
+let indexStatus: IndexStatusItem;
 /** Serialises start/stop/restart so two restarts never overlap. */
 let lifecycle: Promise<void> = Promise.resolve();
 
@@ -286,6 +288,7 @@ async function startClient(): Promise<void> {
   try {
     await c.start();
     crashHandler.running = true;
+    indexStatus.attach(c);
   } catch (e) {
     const msg = `the language server (${server.command}) could not be started: ${e instanceof Error ? e.message : String(e)}`;
     output.appendLine(msg);
@@ -310,6 +313,7 @@ function serverSettings(): { rules: unknown; review: unknown } {
 async function stopClient(): Promise<void> {
   const c = client;
   client = undefined;
+  indexStatus.detach();
   if (c === undefined) {
     return;
   }
@@ -384,11 +388,18 @@ function noteClosed(doc: vscode.TextDocument): void {
 
 // ---------------------------------------------------------------------------------------------
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension gives other extensions (its end-to-end test reads the status item). */
+export interface ArchiveLspApi {
+  /** The index status item as shown now. */
+  indexStatus(): IndexStatusView;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ArchiveLspApi> {
   extensionContext = context;
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   traceOutput = vscode.window.createOutputChannel(`${CLIENT_NAME} Trace`, { log: true });
-  context.subscriptions.push(output, traceOutput);
+  indexStatus = new IndexStatusItem(output);
+  context.subscriptions.push(output, traceOutput, indexStatus);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('archiveLsp.restartServer', () => restart()),
@@ -409,6 +420,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     startIfWanted(doc);
   }
   await lifecycle;
+  return { indexStatus: () => indexStatus.view() };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -323,6 +323,31 @@ async function main() {
     `#!/bin/sh\nif [ "$1" = --version ]; then exec '${serverBin}' --version; fi\nexec timeout -s KILL 3 '${serverBin}' "$@"\n`,
     { mode: 0o755 },
   );
+  // What the workspace index must count: the checker's errors over the same folder, before any
+  // document is edited (the companion reads the status item before it edits).
+  const checked = spawnSync(serverBin, ['check', '--no-cache', '--format', 'json', '--min-severity', 'hint', ws], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  let expectedErrors = null;
+  try {
+    expectedErrors = JSON.parse(checked.stdout).filter((d) => d.severity === 'error').length;
+  } catch (e) {
+    throw new Error(`archive-lsp check ${ws} gave no JSON (${checked.status}): ${checked.stderr}`);
+  }
+  const SEED_DATE = '1952-08-03';
+  const indexCheck = {
+    errors: expectedErrors,
+    // The seed's title with two letters dropped and a word missing ("Timely Summarization,
+    // Dissemination and Promotion").
+    typo: 'Experience in Timely Sumarization Disemination Promotion',
+    date: SEED_DATE,
+  };
+  // The files of that date (header or original's date line): the seed, its messy copy, faulty.md.
+  const ofDate = fs
+    .readdirSync(ws)
+    .filter((n) => /\.(md|txt)$/.test(n) && new RegExp(`^(Date: )?${SEED_DATE}\\s*$`, 'm').test(fs.readFileSync(path.join(ws, n), 'utf8')))
+    .map((n) => path.join(ws, n));
   const companionTimeout = Math.max(60_000, WHOLE_TIMEOUT_MS - (Date.now() - t0) - 150_000);
   fs.writeFileSync(
     path.join(ws, '.e2e', 'request.json'),
@@ -335,6 +360,7 @@ async function main() {
         quickFixCheck: { name: 'faulty.md', line: 2, code: 'date-mismatch' },
         formatCheck: { name: 'messy.md', expectedPath: path.join(repoRoot, 'seeds', SEED_NAME) },
         restartHover: { name: SEED_NAME, line: seedPlan.line, character: seedPlan.character },
+        indexCheck,
         serverPathSteps: [MISSING_SERVER, crashy],
         proceedPath: path.join(tmp, 'proceed'),
       },
@@ -621,6 +647,48 @@ async function main() {
     checkHover(CORPUS_PICK, corpusPlan, got);
     const errs = (got ? got.diagnostics : []).filter((d) => d.severity === 'error');
     record(`${CORPUS_PICK}: no error diagnostics on a real file`, errs.length === 0, JSON.stringify(errs));
+  }
+
+  {
+    const ix = result.index ?? {};
+    const view = ix.view ?? {};
+    record(
+      `the status item shows the workspace's error count once indexed: "$(error) ${expectedErrors}" (the checker's count)`,
+      ix.api === true && view.text === `$(error) ${expectedErrors}` && view.status && view.status.indexing === false,
+      JSON.stringify({ view, texts: ix.texts }),
+    );
+    const archiveFiles = fs.readdirSync(ws).filter((n) => /\.(md|txt)$/.test(n)).length;
+    record(
+      `its tooltip tells the warnings and the ${archiveFiles} files, as the server counts them`,
+      typeof view.tooltip === 'string' &&
+        view.tooltip.includes(`${archiveFiles} archive files`) &&
+        view.status && view.tooltip.includes(`${view.status.warnings} warning`) &&
+        ix.server && ix.server.errors === expectedErrors && ix.server.files === archiveFiles,
+      JSON.stringify({ tooltip: view.tooltip, server: ix.server }),
+    );
+    record('clicking it opens the Problems view (its command runs)', view.command === 'workbench.actions.view.problems' && ix.problemsOpened === true, JSON.stringify({ command: view.command, ran: ix.problemsOpened }));
+    const seedPath = path.join(ws, SEED_NAME);
+    const seedTitle = seedText.split('\n')[0].replace(/^Title:\s*/, '').trim();
+    const typo = ix.typo ?? [];
+    record(
+      `Ctrl+T (executeWorkspaceSymbolProvider) with a typo'd title "${indexCheck.typo}" finds the seed at its title line`,
+      typo.length > 0 && typo[0].name === seedTitle && typo.some((h) => h.path === seedPath && h.line === 0),
+      JSON.stringify(ix.symbolsError ?? typo),
+    );
+    const byDate = ix.date ?? [];
+    record(
+      `Ctrl+T with the date ${SEED_DATE} lists the seed and only articles of that date`,
+      byDate.some((h) => h.path === seedPath) && byDate.every((h) => ofDate.includes(h.path) && String(h.container).startsWith(SEED_DATE)),
+      JSON.stringify({ hits: ix.symbolsError ?? byDate, ofDate }),
+    );
+    const p = result.indexPolls;
+    // One poll per 2 s at most while indexing, per 5 s after: never a busy loop (+2 for the
+    // first poll and a restart's).
+    record(
+      'the status item asks the server every 2 s at most (no busy loop)',
+      p !== undefined && p.polls > 0 && p.polls <= p.seconds / 2 + 2,
+      JSON.stringify(p),
+    );
   }
 
   const ar = result.afterRestart;

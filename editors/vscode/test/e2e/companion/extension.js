@@ -4,7 +4,8 @@
 //   { "resultPath": "/abs/result.json", "timeoutMs": 150000,
 //     "files": [ { "name": "faulty.md", "waitForDiagnostics": true,
 //                  "hovers": [ { "line": 25, "character": 6 } ],
-//                  "aids": { "selection": {…}, "completion": {…} } }, ... ] }
+//                  "aids": { "selection": {…}, "completion": {…} } }, ... ],
+//     "indexCheck": { "errors": 2, "typo": "…", "date": "1952-08-03" }, … }
 // opens every file (openTextDocument + showTextDocument, so the archive-lsp extension re-tags
 // it and its language server starts), waits until each is an `archive` document, the files
 // marked waitForDiagnostics have diagnostics, hovers answer, and diagnostics are stable, then
@@ -211,6 +212,56 @@ async function run(folder, request) {
     }
     result.timedOut = timeLeft() <= 0;
 
+    // 4a. The workspace index (request.indexCheck): the extension's status item reaches the
+    //     expected error count once the server has indexed the folder (read through the
+    //     extension's API); clicking it (its command) opens the Problems view; Ctrl+T's command
+    //     finds the seed by a typo'd title and the articles of a date.
+    if (request.indexCheck) {
+      const { errors, typo, date } = request.indexCheck;
+      step('workspace index');
+      const api = ext && ext.isActive ? ext.exports : undefined;
+      const index = { api: !!(api && typeof api.indexStatus === 'function'), texts: [] };
+      if (index.api) {
+        const want = `$(error) ${errors}`;
+        const until = Date.now() + Math.min(60000, Math.max(0, timeLeft()));
+        let view = api.indexStatus();
+        while (Date.now() < until) {
+          view = api.indexStatus();
+          if (index.texts[index.texts.length - 1] !== view.text) index.texts.push(view.text);
+          if (view.text === want && view.status && !view.status.indexing) break;
+          await sleep(250);
+        }
+        index.view = view;
+        try {
+          await vscode.commands.executeCommand(view.command);
+          index.problemsOpened = true;
+        } catch (e) {
+          index.problemsOpened = String(e);
+        }
+      }
+      try {
+        index.server = await vscode.commands.executeCommand('archive-lsp.showIndexStatus');
+      } catch (e) {
+        index.server = String(e);
+      }
+      const symbols = async (query) =>
+        ((await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', query)) ?? []).map((s) => ({
+          name: s.name,
+          container: s.containerName,
+          kind: s.kind,
+          path: s.location.uri.fsPath,
+          line: s.location.range.start.line,
+        }));
+      try {
+        index.typo = await symbols(typo);
+        index.date = await symbols(date);
+      } catch (e) {
+        index.symbolsError = String(e);
+      }
+      result.index = index;
+      step('workspace index done');
+    }
+
     // 4b. Settings: `archiveLsp.rules` turns a rule off, then to `level`, and back; the
     //     open document's diagnostics follow without reopening it.
     if (request.settingsCheck) {
@@ -322,6 +373,11 @@ async function run(folder, request) {
       step('restart done');
     }
 
+    // How often the status item asked the server, over the whole run (no busy loop).
+    if (request.indexCheck && ext && ext.isActive && ext.exports && typeof ext.exports.indexStatus === 'function') {
+      const { polls, since } = ext.exports.indexStatus();
+      result.indexPolls = { polls, seconds: (Date.now() - since) / 1000 };
+    }
     result.done = true;
     step('done');
 
