@@ -47,7 +47,7 @@ fn a_pulling_client_gets_reports_with_result_ids_and_no_pushes() {
     let provider = &init["capabilities"]["diagnosticProvider"];
     assert_eq!(provider["identifier"], "archive-lsp", "{init}");
     assert_eq!(provider["interFileDependencies"], false);
-    assert_eq!(provider["workspaceDiagnostics"], false);
+    assert_eq!(provider["workspaceDiagnostics"], true);
     s.open(&uri, &text);
 
     let first = pull(&mut s, &uri, None);

@@ -491,3 +491,117 @@ fn a_large_workspace_is_indexed_within_bounded_memory() {
     );
     s.shutdown();
 }
+
+/// `workspace/diagnostic` with the client's result ids so far; the report's items by URI.
+fn pull_workspace(s: &mut Server, previous: &[(String, String)]) -> Vec<Value> {
+    let ids: Vec<Value> = previous
+        .iter()
+        .map(|(uri, id)| json!({"uri": uri, "value": id}))
+        .collect();
+    let r = s.request(
+        "workspace/diagnostic",
+        json!({"identifier": "archive-lsp", "previousResultIds": ids}),
+    );
+    r["items"].as_array().unwrap().clone()
+}
+
+fn item<'a>(items: &'a [Value], uri: &str) -> Option<&'a Value> {
+    items.iter().find(|i| i["uri"] == uri)
+}
+
+#[test]
+fn workspace_diagnostics_come_from_the_index_with_result_ids() {
+    let t = TempTree::new("ws-pull");
+    workspace(&t);
+    let fixture =
+        fs::read_to_string(root().join("tests/fixtures/invalid/date-mismatch.md")).unwrap();
+    let faulty = t.file("rmrb/faulty/date.md", &fixture);
+    let faulty_uri = file_uri(&faulty);
+    let caps = json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {"diagnostic": {}},
+        "workspace": {"diagnostics": {"refreshSupport": true},
+                      "didChangeWatchedFiles": {"dynamicRegistration": true}}
+    });
+    let mut s = start(&t, caps, json!({}));
+    let registration = s.wait_server_request("client/registerCapability");
+    s.reply(&registration, Value::Null);
+    eventually(&mut s, "indexed", indexed);
+
+    // The first answer comes at once: clean files in full (no diagnostics), faulty ones
+    // once they are checked in the background, for a later pull.
+    let mut items = pull_workspace(&mut s, &[]);
+    let clean = file_uri(&t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md"));
+    assert_eq!(item(&items, &clean).unwrap()["items"], json!([]));
+    eventually(&mut s, "the faulty file's diagnostics", |s| {
+        items = pull_workspace(s, &[]);
+        item(&items, &faulty_uri).is_some()
+    });
+    let report = item(&items, &faulty_uri).unwrap().clone();
+    assert_eq!(report["kind"], "full");
+    assert_eq!(
+        common::comparable(report["items"].as_array().unwrap()),
+        common::expected_diagnostics(&fixture, "utf-16")
+    );
+
+    // With every result id: all unchanged.
+    let ids: Vec<(String, String)> = items
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i["uri"].as_str()?.to_owned(),
+                i["resultId"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    let again = pull_workspace(&mut s, &ids);
+    assert!(!again.is_empty());
+    assert!(again.iter().all(|i| i["kind"] == "unchanged"), "{again:?}");
+
+    // Fixed on disk: a new report for that file only.
+    let fixed = fixture.replacen("Date: 1954-03-13", "Date: 1954-03-12", 1);
+    fs::write(&faulty, &fixed).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": faulty_uri, "type": 2}]}),
+    );
+    eventually(&mut s, "the fixed file's new report", |s| {
+        let items = pull_workspace(s, &ids);
+        item(&items, &faulty_uri).is_some_and(|i| i["kind"] == "full")
+            && items
+                .iter()
+                .filter(|i| i["uri"] != faulty_uri)
+                .all(|i| i["kind"] == "unchanged")
+    });
+    let items = pull_workspace(&mut s, &ids);
+    let report = item(&items, &faulty_uri).unwrap();
+    assert_eq!(
+        common::comparable(report["items"].as_array().unwrap()),
+        common::expected_diagnostics(&fixed, "utf-16")
+    );
+
+    // Deleted: an empty report for it. Open: left to the document's own pull.
+    fs::remove_file(&faulty).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": faulty_uri, "type": 3}]}),
+    );
+    eventually(&mut s, "the deleted file emptied", |s| {
+        let items = pull_workspace(s, &ids);
+        item(&items, &faulty_uri).is_some_and(|i| i["items"] == json!([]) && i["kind"] == "full")
+    });
+    s.open(
+        &clean,
+        &fs::read_to_string(t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md")).unwrap(),
+    );
+    eventually(&mut s, "the open file left out", |s| {
+        item(&pull_workspace(s, &[]), &clean).is_none()
+    });
+    assert!(
+        status(&mut s)["workspaceDiagnosticRequests"]
+            .as_u64()
+            .unwrap()
+            >= 5
+    );
+    s.shutdown();
+}

@@ -329,11 +329,12 @@ impl State {
     /// (a client that pulls them is asked to pull again, if it can be).
     fn settings_changed(self: &Arc<State>) {
         log("settings changed: checking the open documents again");
-        // The index's counts follow the settings too: its folders are scanned again (a scan
-        // under way notices the change when it ends, and scans again).
-        if !self.workspace().is_scanning() {
-            self.index_folders(self.workspace().all_folders());
-        }
+        // The index's counts follow the settings too: its folders are scanned again (after
+        // the scan under way, if one is).
+        let folders = self
+            .workspace()
+            .scan_or_later(self.workspace().all_folders());
+        self.index_folders(folders);
         if self.caps().pull_diagnostics {
             // On a task of its own: the client answers after this handler returns.
             let client = self.client.clone();
@@ -455,7 +456,6 @@ impl State {
             } else {
                 None
             };
-            let generation = state.settings.for_folder(None).1;
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
             let scanner = state.clone();
             let started = Instant::now();
@@ -517,6 +517,9 @@ impl State {
             }
             let report = scan.await.unwrap_or_default();
             state.workspace().scanning(false);
+            // What was asked for while it ran (a save, a settings change).
+            let again = state.workspace().take_rescans();
+            state.index_folders(again);
             let summary = format!(
                 "indexed {} archive documents of {} files in {:.2?}{}",
                 workspace::thousands(report.indexed),
@@ -536,9 +539,6 @@ impl State {
             if report.capped && state.workspace().mark_capped() {
                 state.report_capped();
             }
-            if state.settings.for_folder(None).1 != generation {
-                state.index_folders(folders);
-            }
         });
     }
 
@@ -552,6 +552,60 @@ impl State {
         let client = self.client.clone();
         tokio::spawn(async move {
             client.show_message(MessageType::WARNING, message).await;
+        });
+    }
+
+    /// Checks the files in `paths` for workspace diagnostics on a blocking thread, unless a
+    /// check of that kind runs already (the next pull asks again for what is still missing).
+    fn compute_diagnostics(self: &Arc<State>, paths: Vec<std::path::PathBuf>) {
+        if paths.is_empty() || !self.workspace().start_computing() {
+            return;
+        }
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let encoding = state.caps().encoding;
+            for path in paths {
+                let folder = path.parent().map(std::path::Path::to_path_buf);
+                let (settings, generation) = state.settings.for_folder(folder);
+                let Some(uri) = Uri::from_file_path(&path) else {
+                    continue;
+                };
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
+                let Ok(text) = crate::text::into_utf8(bytes) else {
+                    continue;
+                };
+                let checked = catch_unwind(AssertUnwindSafe(|| {
+                    let doc = crate::syntax::parse(&text);
+                    let alignment = crate::align::align(&text, &doc);
+                    let diagnostics = crate::check::check_with(&text, &doc, &alignment, &settings);
+                    let rope = ropey::Rope::from_str(&text);
+                    let items: Vec<Diagnostic> = diagnostics
+                        .iter()
+                        .map(|d| proto::diagnostic(&rope, &uri, d, encoding))
+                        .collect();
+                    let summary =
+                        crate::workspace::Summary::from_checked(&text, &doc, &diagnostics);
+                    (summary, items)
+                }));
+                let Ok((summary, items)) = checked else {
+                    log(format_args!(
+                        "internal error checking {} for workspace diagnostics",
+                        path.display()
+                    ));
+                    continue;
+                };
+                let stored = workspace::Stored {
+                    content: summary.content,
+                    generation,
+                    items: Arc::new(items),
+                };
+                state
+                    .workspace()
+                    .store(path, summary, text.len() as u64, stored);
+            }
+            state.workspace().computed();
         });
     }
 
@@ -833,7 +887,7 @@ impl LanguageServer for Backend {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(proto::SOURCE.to_string()),
                         inter_file_dependencies: false,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         work_done_progress_options: Default::default(),
                     })
                 }),
@@ -888,6 +942,9 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
         self.docs.open(d.uri.clone(), &d.text, d.version);
+        if let Some(path) = d.uri.to_file_path() {
+            self.workspace().mark_open(&path);
+        }
         if !self.caps().watch_files {
             self.0.revalidate_settings(&d.uri);
         }
@@ -934,9 +991,8 @@ impl LanguageServer for Backend {
                 .to_file_path()
                 .and_then(|p| self.workspace().folder_of(&p));
             if let Some(folder) = folder {
-                if !self.workspace().is_scanning() {
-                    self.0.index_folders(vec![folder]);
-                }
+                let folders = self.workspace().scan_or_later(vec![folder]);
+                self.0.index_folders(folders);
             }
         }
     }
@@ -1068,6 +1124,68 @@ impl LanguageServer for Backend {
             .collect();
         let added = self.workspace().add_folders(added);
         self.0.index_folders(added);
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        // Answered at once from what the index knows (never held open: the server handles
+        // one message at a time, and VS Code asks again 2 s after each answer); the files
+        // whose diagnostics are not known yet are checked in the background for the next.
+        let previous: HashMap<std::path::PathBuf, String> = params
+            .previous_result_ids
+            .into_iter()
+            .filter_map(|p| Some((p.uri.to_file_path()?.into_owned(), p.value)))
+            .collect();
+        let generation = self.settings.for_folder(None).1;
+        let (parts, missing) = self.workspace().report(generation, &previous);
+        self.0.compute_diagnostics(missing);
+        let items = parts
+            .into_iter()
+            .filter_map(|part| {
+                use workspace::Part;
+                Some(match part {
+                    Part::Unchanged { path, result_id } => {
+                        WorkspaceDocumentDiagnosticReport::Unchanged(
+                            WorkspaceUnchangedDocumentDiagnosticReport {
+                                uri: Uri::from_file_path(&path)?,
+                                version: None,
+                                unchanged_document_diagnostic_report:
+                                    UnchangedDocumentDiagnosticReport { result_id },
+                            },
+                        )
+                    }
+                    Part::Full {
+                        path,
+                        result_id,
+                        items,
+                    } => WorkspaceDocumentDiagnosticReport::Full(
+                        WorkspaceFullDocumentDiagnosticReport {
+                            uri: Uri::from_file_path(&path)?,
+                            version: None,
+                            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                                result_id: Some(result_id),
+                                items: items.as_ref().clone(),
+                            },
+                        },
+                    ),
+                    Part::Gone { path } => WorkspaceDocumentDiagnosticReport::Full(
+                        WorkspaceFullDocumentDiagnosticReport {
+                            uri: Uri::from_file_path(&path)?,
+                            version: None,
+                            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                                result_id: None,
+                                items: Vec::new(),
+                            },
+                        },
+                    ),
+                })
+            })
+            .collect();
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn diagnostic(

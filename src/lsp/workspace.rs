@@ -9,9 +9,11 @@
 use crate::config::Settings;
 use crate::workspace::index::{Full, Index, SymbolHit};
 use crate::workspace::Summary;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tower_lsp_server::ls_types as lsp;
 
 /// The command that returns the index's counts (for editors to show).
 pub const SHOW_INDEX_STATUS: &str = "archive-lsp.showIndexStatus";
@@ -29,6 +31,47 @@ pub struct Workspace {
     /// Documents open in the editor under the folders: their text, not the disk's, is
     /// indexed while they are open.
     open: Mutex<HashSet<PathBuf>>,
+    /// The diagnostics of indexed files, computed when a client pulls workspace
+    /// diagnostics ("the diagnostics when asked"), only for files that have some.
+    reports: Mutex<HashMap<PathBuf, Stored>>,
+    /// Whether the diagnostics of some files are being computed.
+    computing: AtomicBool,
+    /// Folders to scan again once the scan under way ends (a save or a settings change
+    /// while it ran).
+    rescans: Mutex<Vec<PathBuf>>,
+    /// `workspace/diagnostic` requests answered (the status shows it: a client that asks
+    /// again at once after each answer would be a busy loop).
+    pulls: AtomicU64,
+}
+
+/// Diagnostics of one file as computed for workspace diagnostics: for this text (its
+/// hash) under these settings (their generation).
+#[derive(Debug)]
+pub struct Stored {
+    pub content: u64,
+    pub generation: u64,
+    pub items: Arc<Vec<lsp::Diagnostic>>,
+}
+
+/// One file's part of a workspace diagnostics report.
+#[derive(Debug)]
+pub enum Part {
+    /// The client has these diagnostics already (its result id is current).
+    Unchanged { path: PathBuf, result_id: String },
+    /// The file's diagnostics (none for a file without faults).
+    Full {
+        path: PathBuf,
+        result_id: String,
+        items: Arc<Vec<lsp::Diagnostic>>,
+    },
+    /// A file the client knew that is no longer indexed (deleted, or out of the folders):
+    /// no diagnostics.
+    Gone { path: PathBuf },
+}
+
+/// The result id of a file's diagnostics: its text's hash under the settings' generation.
+pub fn result_id(generation: u64, content: u64) -> String {
+    format!("{generation}-{content:016x}")
 }
 
 /// The scans' state, as `archive-lsp.showIndexStatus` reports it.
@@ -48,7 +91,84 @@ impl Workspace {
             status: Mutex::default(),
             folders: Mutex::default(),
             open: Mutex::default(),
+            reports: Mutex::default(),
+            computing: AtomicBool::new(false),
+            rescans: Mutex::default(),
+            pulls: AtomicU64::new(0),
         }
+    }
+
+    fn reports(&self) -> MutexGuard<'_, HashMap<PathBuf, Stored>> {
+        self.reports.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A workspace diagnostics report, at once, from what is known: for every indexed file
+    /// that is not open (open documents are pulled one by one), `Unchanged` when the
+    /// client's result id (`previous`, by path) is current, else its diagnostics when they
+    /// are known or it has none; and `Gone` for files the client knew that are no longer
+    /// indexed. The files whose diagnostics are not known yet are returned apart, left out
+    /// of the report: compute them ([`Workspace::compute`]) for the next pull.
+    pub fn report(
+        &self,
+        generation: u64,
+        previous: &HashMap<PathBuf, String>,
+    ) -> (Vec<Part>, Vec<PathBuf>) {
+        self.pulls.fetch_add(1, Ordering::Relaxed);
+        let open = self.open().clone();
+        let index = self.index();
+        let reports = self.reports();
+        let mut parts = Vec::new();
+        let mut missing = Vec::new();
+        for (path, summary) in index.iter().filter(|(p, _)| !open.contains(*p)) {
+            let id = result_id(generation, summary.content);
+            if previous.get(path) == Some(&id) {
+                parts.push(Part::Unchanged {
+                    path: path.to_path_buf(),
+                    result_id: id,
+                });
+                continue;
+            }
+            let items = if summary.counts == [0; 4] {
+                Some(Arc::new(Vec::new()))
+            } else {
+                reports
+                    .get(path)
+                    .filter(|r| r.content == summary.content && r.generation == generation)
+                    .map(|r| r.items.clone())
+            };
+            match items {
+                Some(items) => parts.push(Part::Full {
+                    path: path.to_path_buf(),
+                    result_id: id,
+                    items,
+                }),
+                None => missing.push(path.to_path_buf()),
+            }
+        }
+        for path in previous.keys() {
+            if index.get(path).is_none() && !open.contains(path) {
+                parts.push(Part::Gone { path: path.clone() });
+            }
+        }
+        (parts, missing)
+    }
+
+    /// Whether to start computing diagnostics: `true` (and marked) unless a computation
+    /// runs already; call [`Workspace::computed`] when it ends.
+    pub fn start_computing(&self) -> bool {
+        !self.computing.swap(true, Ordering::SeqCst)
+    }
+
+    /// The computation started by [`Workspace::start_computing`] has ended.
+    pub fn computed(&self) {
+        self.computing.store(false, Ordering::SeqCst);
+    }
+
+    /// Keeps the diagnostics computed for the file at `path` (and its summary, read with
+    /// them, in the index: the two stay of one text).
+    pub fn store(&self, path: PathBuf, summary: Summary, bytes: u64, stored: Stored) {
+        self.insert(path.clone(), summary, bytes);
+        self.reports().insert(path, stored);
     }
 
     fn index(&self) -> MutexGuard<'_, Index> {
@@ -75,6 +195,7 @@ impl Workspace {
     /// Drops a workspace folder and its files; how many files.
     pub fn remove_folder(&self, folder: &Path) -> usize {
         self.folders().retain(|f| f != folder);
+        self.reports().retain(|p, _| !p.starts_with(folder));
         self.index().remove_under(folder)
     }
 
@@ -90,6 +211,14 @@ impl Workspace {
             .filter(|f| path.starts_with(f))
             .max_by_key(|f| f.components().count())
             .cloned()
+    }
+
+    /// A document opened in the editor: from now until it is closed, the disk's events leave
+    /// it alone and workspace diagnostics leave it to the document's own pull.
+    pub fn mark_open(&self, path: &Path) {
+        if self.folder_of(path).is_some() {
+            self.open().insert(path.to_path_buf());
+        }
     }
 
     /// An open document's text, just checked: indexed instead of the disk's while open.
@@ -139,6 +268,7 @@ impl Workspace {
     pub fn deleted(&self, path: &Path) {
         if !self.open().contains(path) {
             self.index().remove(path);
+            self.reports().remove(path);
         }
     }
 
@@ -201,9 +331,31 @@ impl Workspace {
         }
     }
 
-    /// Whether a scan is under way.
-    pub fn is_scanning(&self) -> bool {
-        self.status().running > 0
+    /// The folders to scan now: `folders` if no scan is under way; else none, and they are
+    /// kept for [`Workspace::take_rescans`] when the scan ends (so that nothing asked for
+    /// during a scan is lost).
+    pub fn scan_or_later(&self, folders: Vec<PathBuf>) -> Vec<PathBuf> {
+        let status = self.status();
+        if status.running == 0 {
+            return folders;
+        }
+        let mut rescans = self.rescans.lock().unwrap_or_else(PoisonError::into_inner);
+        for f in folders {
+            if !rescans.contains(&f) {
+                rescans.push(f);
+            }
+        }
+        Vec::new()
+    }
+
+    /// The folders asked for while scans ran (see [`Workspace::scan_or_later`]), once the
+    /// last of them has ended.
+    pub fn take_rescans(&self) -> Vec<PathBuf> {
+        let status = self.status();
+        if status.running > 0 {
+            return Vec::new();
+        }
+        std::mem::take(&mut *self.rescans.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The indexed articles a neighbours key asks for: each file and its symbol line, in
@@ -242,6 +394,7 @@ impl Workspace {
             "indexing": status.running > 0,
             "capped": status.capped,
             "cap": index.cap(),
+            "workspaceDiagnosticRequests": self.pulls.load(Ordering::Relaxed),
         })
     }
 }

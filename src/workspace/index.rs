@@ -568,6 +568,7 @@ mod tests {
                 ..Lines::default()
             },
             counts: [1, 2, 0, 3],
+            content: 0,
         }
     }
 

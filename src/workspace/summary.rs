@@ -28,6 +28,9 @@ pub struct Summary {
     /// Diagnostics of the full check by severity, indexed by `Severity as usize`
     /// (error, warning, information, hint).
     pub counts: [u32; 4],
+    /// The XXH3 hash of the text summarised: two summaries of one file with the same hash
+    /// are of the same text (the server's result ids of workspace diagnostics).
+    pub content: u64,
 }
 
 /// 0-based line numbers of the lines the workspace features point at; `None` when the
@@ -111,6 +114,7 @@ impl Summary {
                 original_page: original.page.as_ref().and_then(|p| line(p.line)),
             },
             counts,
+            content: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         }
     }
 

@@ -306,6 +306,9 @@ async function main() {
     skippedCases++;
   }
   fs.writeFileSync(path.join(ws, 'faulty.md'), FAULTY);
+  // Never opened: its diagnostics can only reach the Problems panel through workspace
+  // diagnostics.
+  fs.writeFileSync(path.join(ws, 'unopened.md'), FAULTY);
   // A messy copy of the seed for Format Document (a blank line in the header, a tab indent,
   // a paragraph not indented, trailing blanks).
   const messyText = seedText
@@ -338,6 +341,7 @@ async function main() {
   const SEED_DATE = '1952-08-03';
   const indexCheck = {
     errors: expectedErrors,
+    unopened: path.join(ws, 'unopened.md'),
     // The seed's title with two letters dropped and a word missing ("Timely Summarization,
     // Dissemination and Promotion").
     typo: 'Experience in Timely Sumarization Disemination Promotion',
@@ -680,6 +684,19 @@ async function main() {
       `Ctrl+T with the date ${SEED_DATE} lists the seed and only articles of that date`,
       byDate.some((h) => h.path === seedPath) && byDate.every((h) => ofDate.includes(h.path) && String(h.container).startsWith(SEED_DATE)),
       JSON.stringify({ hits: ix.symbolsError ?? byDate, ofDate }),
+    );
+    const u = ix.unopened ?? {};
+    record(
+      'the Problems panel lists a file never opened (workspace diagnostics): unopened.md has date-mismatch',
+      Array.isArray(u.codes) && u.codes.includes('date-mismatch'),
+      JSON.stringify(u),
+    );
+    const w = result.workspacePulls;
+    // vscode-languageclient asks again 2 s after each answer; the server answers at once.
+    record(
+      'workspace/diagnostic is asked a few times a second at most (no busy loop)',
+      w !== undefined && w.requests > 0 && w.requests <= w.seconds * 3 + 2,
+      JSON.stringify(w),
     );
     const p = result.indexPolls;
     // One poll per 2 s at most while indexing, per 5 s after: never a busy loop (+2 for the

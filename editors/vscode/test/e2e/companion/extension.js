@@ -244,6 +244,38 @@ async function run(folder, request) {
       } catch (e) {
         index.server = String(e);
       }
+      // A file of the folder that is never opened: the Problems panel has it from workspace
+      // diagnostics.
+      {
+        const uri = vscode.Uri.file(request.indexCheck.unopened);
+        const until = Date.now() + Math.min(30000, Math.max(0, timeLeft()));
+        let codes = [];
+        while (Date.now() < until) {
+          codes = vscode.languages.getDiagnostics(uri).map((d) => String(d.code && d.code.value !== undefined ? d.code.value : d.code));
+          if (codes.includes('date-mismatch')) break;
+          await sleep(250);
+        }
+        index.unopened = {
+          codes,
+          open: vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath),
+        };
+      }
+      // How often workspace diagnostics are asked for, over 6 s of this server's life (the
+      // restart below starts a new one).
+      if (index.server && typeof index.server.workspaceDiagnosticRequests === 'number') {
+        const from = { requests: index.server.workspaceDiagnosticRequests, time: Date.now() };
+        await sleep(6000);
+        try {
+          const now = await vscode.commands.executeCommand('archive-lsp.showIndexStatus');
+          result.workspacePulls = {
+            requests: now.workspaceDiagnosticRequests - from.requests,
+            seconds: (Date.now() - from.time) / 1000,
+            total: now.workspaceDiagnosticRequests,
+          };
+        } catch (e) {
+          result.workspacePulls = { error: String(e) };
+        }
+      }
       const symbols = async (query) =>
         ((await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', query)) ?? []).map((s) => ({
           name: s.name,
