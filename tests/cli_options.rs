@@ -519,6 +519,7 @@ fn on_a_terminal(extra: &[&str], env: &[(&str, &str)]) -> Option<String> {
         .current_dir(root())
         .env_remove("CI")
         .env("ARCHIVE_LSP_PROGRESS_DELAY_MS", "0")
+        .env(common::CACHE_VAR, common::check_cache_dir())
         .stdin(Stdio::null());
     for (k, v) in env {
         c.env(k, v);
