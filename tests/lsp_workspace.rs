@@ -544,6 +544,30 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
         common::expected_diagnostics(&fixture, "utf-16")
     );
 
+    // With a partial result token: the same reports as partial results, an empty answer.
+    let uris = |items: &[Value]| {
+        let mut u: Vec<String> = items
+            .iter()
+            .map(|i| format!("{} {}", i["uri"], i["kind"]))
+            .collect();
+        u.sort();
+        u
+    };
+    let whole = pull_workspace(&mut s, &[]);
+    let answer = s.request(
+        "workspace/diagnostic",
+        json!({"identifier": "archive-lsp", "previousResultIds": [], "partialResultToken": "partial-1"}),
+    );
+    assert_eq!(answer["items"], json!([]), "{answer}");
+    let partial: Vec<Value> = s
+        .pending
+        .iter()
+        .filter(|m| m["method"] == "$/progress" && m["params"]["token"] == "partial-1")
+        .flat_map(|m| m["params"]["value"]["items"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(uris(&partial), uris(&whole));
+    s.pending.retain(|m| m["method"] != "$/progress");
+
     // With every result id: all unchanged.
     let ids: Vec<(String, String)> = items
         .iter()
