@@ -116,19 +116,7 @@ fn the_folder_is_indexed_with_progress_and_found_by_every_key() {
     let st = status(&mut s);
     assert_eq!(st["files"], documents, "{st}");
     assert_eq!(st["indexing"], false);
-    let checked = common::checker()
-        .args([
-            "check",
-            "--no-cache",
-            "--format",
-            "json",
-            "--min-severity",
-            "hint",
-        ])
-        .arg(t.path("rmrb"))
-        .output()
-        .unwrap();
-    let all: Vec<Value> = serde_json::from_slice(&checked.stdout).unwrap();
+    let all = common::check_all_json(&t.path("rmrb"));
     for (key, severity) in [
         ("errors", "error"),
         ("warnings", "warning"),

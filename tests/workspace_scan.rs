@@ -80,19 +80,7 @@ fn tree() -> TempTree {
 /// Per file the checker's counts by severity (error, warning, information, hint), and the
 /// number of files it checked.
 fn checker_counts(dir: &Path) -> (BTreeMap<PathBuf, [u32; 4]>, usize) {
-    let out = common::checker()
-        .args([
-            "check",
-            "--no-cache",
-            "--format",
-            "json",
-            "--min-severity",
-            "hint",
-        ])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = Value::Array(common::check_all_json(dir));
     let mut counts = BTreeMap::new();
     for d in json.as_array().unwrap() {
         let at = match d["severity"].as_str().unwrap() {

@@ -63,6 +63,24 @@ pub fn checker() -> Command {
     c
 }
 
+/// Every diagnostic `check` finds under `path`, hints too, as its JSON array (checked
+/// afresh: no results cache).
+pub fn check_all_json(path: &Path) -> Vec<Value> {
+    let out = checker()
+        .args([
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            "--min-severity",
+            "hint",
+        ])
+        .arg(path)
+        .output()
+        .expect("the checker runs");
+    serde_json::from_slice(&out.stdout).expect("the checker's JSON")
+}
+
 impl Server {
     /// Starts `archive-lsp` (no arguments: LSP on stdio).
     pub fn start() -> Server {
