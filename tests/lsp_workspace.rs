@@ -305,6 +305,21 @@ fn the_index_follows_the_disk_and_open_documents_win() {
         !found(s, "Yak Festival Held", &new_uri)
     });
 
+    // A file too large to index (over 64 MiB) is left out, unread.
+    let mut huge = retitled("Huge File Left Out");
+    huge.push_str(&format!("\n    {}\n", "x".repeat(65 << 20)));
+    let big = t.file("rmrb/new/huge.md", &huge);
+    drop(huge);
+    changed(&mut s, &big, 1);
+    let marker = t.file("rmrb/new/after.md", retitled("Indexed After The Huge One"));
+    let marker_uri = file_uri(&marker);
+    changed(&mut s, &marker, 1);
+    eventually(&mut s, "the file after the huge one", |s| {
+        found(s, "Indexed After The Huge One", &marker_uri)
+    });
+    assert!(!found(&mut s, "Huge File Left Out", &file_uri(&big)));
+    fs::remove_file(&big).unwrap();
+
     // An open document's unsaved text wins over the disk until it is closed.
     let seed = t.path("rmrb/seeds/1952-10-28_华北棉花丰收.md");
     let uri = file_uri(&seed);

@@ -570,7 +570,8 @@ impl State {
                 let Some(uri) = Uri::from_file_path(&path) else {
                     continue;
                 };
-                let Ok(bytes) = std::fs::read(&path) else {
+                let max = crate::workspace::scan::MAX_FILE_BYTES;
+                let Ok(bytes) = crate::workspace::scan::read_at_most(&path, max) else {
                     continue;
                 };
                 let Ok(text) = crate::text::into_utf8(bytes) else {

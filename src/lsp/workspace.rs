@@ -246,7 +246,8 @@ impl Workspace {
         if self.open().contains(path) || self.folder_of(path).is_none() {
             return false;
         }
-        let read = std::fs::read(path)
+        let max = crate::workspace::scan::MAX_FILE_BYTES;
+        let read = crate::workspace::scan::read_at_most(path, max)
             .ok()
             .filter(|bytes| crate::workspace::detect::is_archive_document(path, bytes));
         let summary = read.and_then(|bytes| {

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+/// Files larger than this are not indexed by default: bounds the memory of reading one.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// How a scan runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -29,12 +32,12 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// All cores, no cap, files up to 64 MiB.
+    /// All cores, no cap, files up to [`MAX_FILE_BYTES`].
     fn default() -> Options {
         Options {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             cap: usize::MAX,
-            max_file_bytes: 64 << 20,
+            max_file_bytes: MAX_FILE_BYTES,
         }
     }
 }
@@ -246,7 +249,9 @@ fn summarise(path: PathBuf, max: u64, settings: &impl Fn(&Path) -> Arc<Settings>
 
 /// The file's bytes, or why they were not read: an I/O error, or more than `max` bytes
 /// (known from its metadata, else from reading one byte past `max`).
-fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+/// The bytes of the file at `path` if it holds at most `max` (else why not): how the index
+/// reads a file, in a scan or alone.
+pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let too_large = || format!("not indexed: larger than {max} bytes");
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
