@@ -714,15 +714,6 @@ impl Backend {
     }
 }
 
-/// `$/progress` carrying a partial result (the protocol types know only work-done progress
-/// under that method).
-enum PartialResult {}
-
-impl tower_lsp_server::ls_types::notification::Notification for PartialResult {
-    type Params = serde_json::Value;
-    const METHOD: &'static str = "$/progress";
-}
-
 /// The result id of an analysis's diagnostics: they follow from its text and its settings'
 /// generation, so equal ids mean equal diagnostics (a reopened document with the same text
 /// keeps its id; any edit or settings change makes a new one).
@@ -1193,28 +1184,12 @@ impl LanguageServer for Backend {
                 })
             })
             .collect();
-        // With a partial result token, the reports go out as partial results (a folder's
-        // worth in a few notifications) and the answer itself is empty.
-        let Some(token) = params.partial_result_params.partial_result_token else {
-            return Ok(WorkspaceDiagnosticReportResult::Report(
-                WorkspaceDiagnosticReport { items },
-            ));
-        };
-        /// Reports per partial result.
-        const CHUNK: usize = 500;
-        let mut items = items.into_iter().peekable();
-        while items.peek().is_some() {
-            let chunk: Vec<_> = items.by_ref().take(CHUNK).collect();
-            let value = WorkspaceDiagnosticReportPartialResult { items: chunk };
-            self.client
-                .send_notification::<PartialResult>(serde_json::json!({
-                    "token": token,
-                    "value": value,
-                }))
-                .await;
-        }
+        // A partial result token is not used: the framework writes its own notifications
+        // and the answers on two streams without order, so a partial result could reach
+        // the client after the answer that ends the request, and be lost. The whole report
+        // is in the answer.
         Ok(WorkspaceDiagnosticReportResult::Report(
-            WorkspaceDiagnosticReport { items: Vec::new() },
+            WorkspaceDiagnosticReport { items },
         ))
     }
 
