@@ -36,21 +36,6 @@ const ERROR: Option<u64> = Some(1);
 const WARNING: Option<u64> = Some(2);
 const HINT: Option<u64> = Some(4);
 
-/// Waits for the server's next notification `method`.
-fn wait_notification(s: &mut Server, method: &str) -> Value {
-    let is_it = |m: &Value| m["method"] == method && m.get("id").is_none();
-    if let Some(i) = s.pending.iter().position(is_it) {
-        return s.pending.remove(i).unwrap();
-    }
-    loop {
-        let m = s.next_message();
-        if is_it(&m) {
-            return m;
-        }
-        s.pending.push_back(m);
-    }
-}
-
 fn no_request_was_sent(s: &Server, method: &str) -> bool {
     !s.pending
         .iter()
@@ -234,7 +219,7 @@ fn bad_settings_are_shown_once_and_left_out() {
         }),
     );
     s.notify("initialized", json!({}));
-    let shown = wait_notification(&mut s, "window/showMessage");
+    let shown = s.wait_notification("window/showMessage");
     let message = shown["params"]["message"].as_str().unwrap().to_string();
     assert!(
         message.contains("archiveLsp.rules.repeated-word") && message.contains("loud"),
@@ -243,7 +228,7 @@ fn bad_settings_are_shown_once_and_left_out() {
     s.open(&uri, &text);
     // Neither bad source applies: the rule keeps its usual severity.
     assert_eq!(repeated_word(&s.wait_diagnostics(&uri)), WARNING);
-    let shown = wait_notification(&mut s, "window/showMessage");
+    let shown = s.wait_notification("window/showMessage");
     let message = shown["params"]["message"].as_str().unwrap().to_string();
     assert!(
         message.contains("archive-lsp.toml:3:1")

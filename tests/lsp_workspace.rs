@@ -54,17 +54,6 @@ fn start(t: &TempTree, capabilities: Value, options: Value) -> Server {
     s
 }
 
-/// Waits for the next `$/progress` notification of a work-done token.
-fn next_progress(s: &mut Server) -> Value {
-    loop {
-        let m = s.next_message();
-        if m["method"] == "$/progress" {
-            return m["params"].clone();
-        }
-        s.pending.push_back(m);
-    }
-}
-
 /// Answers the progress token's creation, then collects begin … end.
 fn progress_of_one_scan(s: &mut Server) -> Vec<Value> {
     let create = s.wait_server_request("window/workDoneProgress/create");
@@ -72,7 +61,7 @@ fn progress_of_one_scan(s: &mut Server) -> Vec<Value> {
     s.reply(&create, Value::Null);
     let mut values = Vec::new();
     loop {
-        let p = next_progress(s);
+        let p = s.wait_notification("$/progress")["params"].clone();
         assert_eq!(p["token"], token, "{p}");
         let kind = p["value"]["kind"].as_str().unwrap().to_owned();
         values.push(p["value"].clone());
@@ -164,13 +153,7 @@ fn folders_come_and_go_and_a_cap_is_told_once() {
     let documents = workspace(&t);
     // No progress support: nothing is created; the index fills all the same.
     let mut s = start(&t, json!({}), json!({"workspace": {"maxFiles": 5}}));
-    let warning = loop {
-        let m = s.next_message();
-        if m["method"] == "window/showMessage" {
-            break m;
-        }
-        s.pending.push_back(m);
-    };
+    let warning = s.wait_notification("window/showMessage");
     let text = warning["params"]["message"].as_str().unwrap().to_owned();
     assert!(text.contains("maxFiles") && text.contains('5'), "{text}");
     let st = status(&mut s);

@@ -353,8 +353,18 @@ impl Server {
     /// Waits for the server's next request `method` to the client (kept aside by earlier
     /// waits or still to come); returns the whole message, to answer with [`Server::reply`].
     pub fn wait_server_request(&mut self, method: &str) -> Value {
-        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
-        if let Some(i) = self.pending.iter().position(is_it) {
+        self.wait_message(|m| m["method"] == method && m.get("id").is_some())
+    }
+
+    /// Waits for the server's next notification `method` (kept aside by earlier waits or
+    /// still to come); returns the whole message.
+    pub fn wait_notification(&mut self, method: &str) -> Value {
+        self.wait_message(|m| m["method"] == method && m.get("id").is_none())
+    }
+
+    /// The first message kept aside, or still to come, that `is_it`; the others stay aside.
+    pub fn wait_message(&mut self, is_it: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.pending.iter().position(&is_it) {
             return self.pending.remove(i).unwrap();
         }
         loop {
