@@ -506,6 +506,11 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
         fs::read_to_string(root().join("tests/fixtures/invalid/date-mismatch.md")).unwrap();
     let faulty = t.file("rmrb/faulty/date.md", &fixture);
     let faulty_uri = file_uri(&faulty);
+    // Enough files for several partial results.
+    let seed = fs::read(root().join("seeds/1952-10-28_华北棉花丰收.md")).unwrap();
+    for i in 0..400 {
+        t.file(&format!("rmrb/copies/{i:03}.md"), &seed);
+    }
     let caps = json!({
         "general": {"positionEncodings": ["utf-16"]},
         "textDocument": {"diagnostic": {}},
@@ -533,8 +538,9 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
         common::expected_diagnostics(&fixture, "utf-16")
     );
 
-    // With a partial result token: the whole report in the answer all the same (partial
-    // results could overtake it; see the server), and no partial result sent.
+    // With a partial result token: the reports as partial results, all of them before the
+    // answer (a client drops those that come after), a few hundred files each; the answer
+    // empty; together the same reports as without the token.
     let uris = |items: &[Value]| {
         let mut u: Vec<String> = items
             .iter()
@@ -544,16 +550,35 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
         u
     };
     let whole = pull_workspace(&mut s, &[]);
-    let answer = s.request(
-        "workspace/diagnostic",
-        json!({"identifier": "archive-lsp", "previousResultIds": [], "partialResultToken": "partial-1"}),
-    );
-    assert_eq!(uris(answer["items"].as_array().unwrap()), uris(&whole));
-    s.barrier();
-    assert!(!s
-        .pending
-        .iter()
-        .any(|m| m["method"] == "$/progress" && m["params"]["token"] == "partial-1"));
+    assert!(whole.len() > 400, "{}", whole.len());
+    // Several times: the order of the answer against its partial results is a race for a
+    // server that gets it wrong.
+    for n in 0..8 {
+        let token = format!("partial-{n}");
+        let is_partial = |m: &Value| m["method"] == "$/progress" && m["params"]["token"] == token;
+        s.barrier();
+        s.pending.retain(|m| m["method"] != "$/progress");
+        let answer = s.request(
+            "workspace/diagnostic",
+            json!({"identifier": "archive-lsp", "previousResultIds": [], "partialResultToken": token}),
+        );
+        assert_eq!(answer["items"], json!([]), "{answer}");
+        let (partials, rest): (Vec<Value>, Vec<Value>) = s.pending.drain(..).partition(is_partial);
+        s.pending.extend(rest);
+        assert!(partials.len() >= 3, "{} partial results", partials.len());
+        let mut streamed = Vec::new();
+        for p in &partials {
+            let chunk = p["params"]["value"]["items"].as_array().unwrap();
+            assert!(!chunk.is_empty() && chunk.len() <= 200, "{}", chunk.len());
+            streamed.extend(chunk.iter().cloned());
+        }
+        assert_eq!(uris(&streamed), uris(&whole), "pull {n}");
+        s.barrier();
+        assert!(
+            !s.pending.iter().any(is_partial),
+            "pull {n}: a partial result after the answer"
+        );
+    }
 
     // With every result id: all unchanged.
     let ids: Vec<(String, String)> = items

@@ -107,6 +107,9 @@ pub struct State {
     workspace: std::sync::OnceLock<Workspace>,
     /// The workspace folders given at `initialize`, indexed on `initialized`.
     initial_folders: Mutex<Vec<std::path::PathBuf>>,
+    /// The output the framework writes its answers to, for messages that must come before
+    /// an answer (partial results); none when the service runs without stdio (unit tests).
+    ordered: Option<transport::SharedStdout>,
 }
 
 /// Semantic tokens as last sent for a document.
@@ -164,8 +167,13 @@ fn isolate<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 }
 
 impl Backend {
-    /// A backend speaking to `client`; `shut_down` is set when `shutdown` is received.
-    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+    /// A backend speaking to `client`; `shut_down` is set when `shutdown` is received;
+    /// `ordered` is the output the framework's answers go to (see [`State`]).
+    pub fn new(
+        client: Client,
+        shut_down: Arc<AtomicBool>,
+        ordered: Option<transport::SharedStdout>,
+    ) -> Backend {
         Backend(Arc::new(State {
             client,
             docs: Documents::default(),
@@ -178,6 +186,7 @@ impl Backend {
             configuration_requests: Default::default(),
             workspace: std::sync::OnceLock::new(),
             initial_folders: Mutex::default(),
+            ordered,
         }))
     }
 
@@ -714,6 +723,31 @@ impl Backend {
     }
 }
 
+/// Sends `items` as `workspace/diagnostic` partial results under `token`, on `out` (so
+/// before the request's answer).
+fn send_partial_results(
+    out: &transport::SharedStdout,
+    token: &ProgressToken,
+    items: Vec<WorkspaceDocumentDiagnosticReport>,
+) {
+    /// Files per partial result: a month folder's faulty files in a few messages, none of
+    /// them large.
+    const CHUNK: usize = 200;
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| log("workspace diagnostics go out as partial results"));
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let value = WorkspaceDiagnosticReportPartialResult {
+            items: items.by_ref().take(CHUNK).collect(),
+        };
+        out.send_message(&serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": "$/progress",
+            "params": {"token": token, "value": value},
+        }));
+    }
+}
+
 /// The result id of an analysis's diagnostics: they follow from its text and its settings'
 /// generation, so equal ids mean equal diagnostics (a reopened document with the same text
 /// keeps its id; any edit or settings change makes a new one).
@@ -1184,12 +1218,22 @@ impl LanguageServer for Backend {
                 })
             })
             .collect();
-        // A partial result token is not used: the framework writes its own notifications
-        // and the answers on two streams without order, so a partial result could reach
-        // the client after the answer that ends the request, and be lost. The whole report
-        // is in the answer.
+        // With a partial result token, the reports go out as partial results, a few
+        // hundred files at a time, and the answer itself is empty (as the spec asks). They
+        // are queued on the output the answer goes to, so they are written before it; sent
+        // through the framework's client they could be overtaken by the answer, and a
+        // client drops the partial results that come after its request has ended.
+        let (Some(token), Some(out)) = (
+            params.partial_result_params.partial_result_token,
+            &self.ordered,
+        ) else {
+            return Ok(WorkspaceDiagnosticReportResult::Report(
+                WorkspaceDiagnosticReport { items },
+            ));
+        };
+        send_partial_results(out, &token, items);
         Ok(WorkspaceDiagnosticReportResult::Report(
-            WorkspaceDiagnosticReport { items },
+            WorkspaceDiagnosticReport { items: Vec::new() },
         ))
     }
 

@@ -24,14 +24,21 @@ use std::sync::Arc;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 /// The service with every handler and custom method registered. `shut_down` is set when
-/// `shutdown` arrives.
-fn service_with(shut_down: Arc<AtomicBool>) -> (LspService<Backend>, ClientSocket) {
-    methods::register_custom(LspService::build(|client| Backend::new(client, shut_down))).finish()
+/// `shutdown` arrives; `ordered` is the output that the framework's answers also go to
+/// (for partial results, which must come before their answer).
+fn service_with(
+    shut_down: Arc<AtomicBool>,
+    ordered: Option<transport::SharedStdout>,
+) -> (LspService<Backend>, ClientSocket) {
+    methods::register_custom(LspService::build(|client| {
+        Backend::new(client, shut_down, ordered)
+    }))
+    .finish()
 }
 
 #[cfg(test)]
 fn service() -> (LspService<Backend>, ClientSocket) {
-    service_with(Arc::new(AtomicBool::new(false)))
+    service_with(Arc::new(AtomicBool::new(false)), None)
 }
 
 /// Serves LSP on stdin/stdout until `exit` or the end of stdin. Exit status 0 after
@@ -55,7 +62,7 @@ pub fn serve() -> ExitCode {
     let stdout = transport::SharedStdout::start();
     let out = stdout.clone();
     runtime.block_on(async move {
-        let (service, socket) = service_with(flag);
+        let (service, socket) = service_with(flag, Some(out.clone()));
         // One message at a time, in arrival order: handlers take microseconds, and no
         // request can then observe a half-applied burst of edits (ANCHORS.md).
         let stdin = transport::guard_stdin(out.clone());

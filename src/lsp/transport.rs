@@ -74,6 +74,18 @@ impl SharedStdout {
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "writer stopped"))
     }
 
+    /// Queues one JSON-RPC message, framed. What is queued here is written before anything
+    /// the framework queues afterwards: a handler's partial results, sent this way, reach
+    /// the client before the answer that ends its request (the framework's own client
+    /// notifications travel on a stream with no order against the answers).
+    pub fn send_message(&self, message: &Value) {
+        let body = message.to_string();
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        if let Err(e) = self.write_frame(frame.as_bytes()) {
+            log(format_args!("cannot write to stdout: {e}"));
+        }
+    }
+
     /// Waits until everything queued so far is written (or the writer has stopped).
     pub fn drain(&self) {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -282,12 +294,9 @@ fn params_error(method: &str, params: &Value) -> Option<String> {
 }
 
 fn answer(out: &SharedStdout, id: Value, code: i64, message: &str) {
-    let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
-        .to_string();
-    let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-    if let Err(e) = out.write_frame(frame.as_bytes()) {
-        log(format_args!("cannot write to stdout: {e}"));
-    }
+    out.send_message(
+        &json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}),
+    );
 }
 
 /// A byte reader that splits `Content-Length` frames and resynchronises after garbage.
