@@ -208,7 +208,7 @@ fn empty_blank<'t>(
     }
 }
 
-/// The edits of [`format`] that touch `range` (a byte range of `text`), for range
+/// The edits of [`format()`] that touch `range` (a byte range of `text`), for range
 /// formatting. The header's reordering is all or nothing: its edits move lines, and a
 /// part of them would lose one.
 pub fn format_range(text: &str, range: Span) -> Result<Vec<Edit>, NotFormatted> {

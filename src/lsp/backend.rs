@@ -1,6 +1,6 @@
 //! The `LanguageServer` implementation: a thin shell of protocol → feature → protocol.
 //!
-//! Every handler that analyses runs the analysis through [`isolate`], so a panic answers
+//! Every handler that analyses runs the analysis through `isolate`, so a panic answers
 //! that one request with an internal error and a log line, and the server goes on.
 //!
 //! Diagnostics are published by a task of their own, coalesced per document. A change

@@ -107,7 +107,7 @@ impl Workspace {
     /// client's result id (`previous`, by path) is current, else its diagnostics when they
     /// are known or it has none; and `Gone` for files the client knew that are no longer
     /// indexed. The files whose diagnostics are not known yet are returned apart, left out
-    /// of the report: compute them ([`Workspace::compute`]) for the next pull.
+    /// of the report: compute them and [`Workspace::store`] them for the next pull.
     pub fn report(
         &self,
         generation: u64,
