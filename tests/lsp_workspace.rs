@@ -533,6 +533,10 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
     });
     let report = item(&items, &faulty_uri).unwrap().clone();
     assert_eq!(report["kind"], "full");
+    // The status says when that background check is over.
+    eventually(&mut s, "the check for workspace diagnostics ended", |s| {
+        status(s)["checkingDiagnostics"] == false
+    });
     assert_eq!(
         common::comparable(report["items"].as_array().unwrap()),
         common::expected_diagnostics(&fixture, "utf-16")

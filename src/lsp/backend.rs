@@ -564,59 +564,73 @@ impl State {
         });
     }
 
-    /// Checks the files in `paths` for workspace diagnostics on a blocking thread, unless a
-    /// check of that kind runs already (the next pull asks again for what is still missing).
+    /// Checks the files in `paths` for workspace diagnostics on a thread of its own, at the
+    /// scan's low priority (a folder's first pull can mean thousands of checks, and the
+    /// open documents' requests go first), unless a check of that kind runs already (the
+    /// next pull asks again for what is still missing).
     fn compute_diagnostics(self: &Arc<State>, paths: Vec<std::path::PathBuf>) {
         if paths.is_empty() || !self.workspace().start_computing() {
             return;
         }
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let encoding = state.caps().encoding;
-            for path in paths {
-                let folder = path.parent().map(std::path::Path::to_path_buf);
-                let (settings, generation) = state.settings.for_folder(folder);
-                let Some(uri) = Uri::from_file_path(&path) else {
-                    continue;
-                };
-                let max = crate::workspace::scan::MAX_FILE_BYTES;
-                let Ok(bytes) = crate::workspace::scan::read_at_most(&path, max) else {
-                    continue;
-                };
-                let Ok(text) = crate::text::into_utf8(bytes) else {
-                    continue;
-                };
-                let checked = catch_unwind(AssertUnwindSafe(|| {
-                    let doc = crate::syntax::parse(&text);
-                    let alignment = crate::align::align(&text, &doc);
-                    let diagnostics = crate::check::check_with(&text, &doc, &alignment, &settings);
-                    let rope = ropey::Rope::from_str(&text);
-                    let items: Vec<Diagnostic> = diagnostics
-                        .iter()
-                        .map(|d| proto::diagnostic(&rope, &uri, d, encoding))
-                        .collect();
-                    let summary =
-                        crate::workspace::Summary::from_checked(&text, &doc, &diagnostics);
-                    (summary, items)
-                }));
-                let Ok((summary, items)) = checked else {
-                    log(format_args!(
-                        "internal error checking {} for workspace diagnostics",
-                        path.display()
-                    ));
-                    continue;
-                };
-                let stored = workspace::Stored {
-                    content: summary.content,
-                    generation,
-                    items: Arc::new(items),
-                };
-                state
-                    .workspace()
-                    .store(path, summary, text.len() as u64, stored);
-            }
-            state.workspace().computed();
-        });
+        let started = std::thread::Builder::new()
+            .name("workspace-diagnostics".into())
+            .spawn(move || {
+                crate::workspace::scan::yield_to_requests();
+                state.check_for_workspace_diagnostics(paths);
+                state.workspace().computed();
+            });
+        if let Err(e) = started {
+            log(format_args!(
+                "cannot start checking for workspace diagnostics: {e}"
+            ));
+            self.workspace().computed();
+        }
+    }
+
+    /// The work of [`State::compute_diagnostics`]: each file read, checked and stored.
+    fn check_for_workspace_diagnostics(&self, paths: Vec<std::path::PathBuf>) {
+        let encoding = self.caps().encoding;
+        for path in paths {
+            let folder = path.parent().map(std::path::Path::to_path_buf);
+            let (settings, generation) = self.settings.for_folder(folder);
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            let max = crate::workspace::scan::MAX_FILE_BYTES;
+            let Ok(bytes) = crate::workspace::scan::read_at_most(&path, max) else {
+                continue;
+            };
+            let Ok(text) = crate::text::into_utf8(bytes) else {
+                continue;
+            };
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                let doc = crate::syntax::parse(&text);
+                let alignment = crate::align::align(&text, &doc);
+                let diagnostics = crate::check::check_with(&text, &doc, &alignment, &settings);
+                let rope = ropey::Rope::from_str(&text);
+                let items: Vec<Diagnostic> = diagnostics
+                    .iter()
+                    .map(|d| proto::diagnostic(&rope, &uri, d, encoding))
+                    .collect();
+                let summary = crate::workspace::Summary::from_checked(&text, &doc, &diagnostics);
+                (summary, items)
+            }));
+            let Ok((summary, items)) = checked else {
+                log(format_args!(
+                    "internal error checking {} for workspace diagnostics",
+                    path.display()
+                ));
+                continue;
+            };
+            let stored = workspace::Stored {
+                content: summary.content,
+                generation,
+                items: Arc::new(items),
+            };
+            self.workspace()
+                .store(path, summary, text.len() as u64, stored);
+        }
     }
 
     /// Re-reads documents changed on disk (`true`: deleted) for the index, off the

@@ -380,7 +380,8 @@ impl Workspace {
     }
 
     /// The answer of [`SHOW_INDEX_STATUS`]: files indexed, their diagnostics by severity,
-    /// their bytes on disk, whether a scan is under way and whether the cap was reached.
+    /// their bytes on disk, whether a scan is under way, whether the cap was reached, and
+    /// whether files are being checked for workspace diagnostics.
     pub fn status_json(&self) -> serde_json::Value {
         let status = *self.status();
         let index = self.index();
@@ -396,6 +397,7 @@ impl Workspace {
             "capped": status.capped,
             "cap": index.cap(),
             "workspaceDiagnosticRequests": self.pulls.load(Ordering::Relaxed),
+            "checkingDiagnostics": self.computing.load(Ordering::SeqCst),
         })
     }
 }

@@ -247,10 +247,9 @@ fn summarise(path: PathBuf, max: u64, settings: &impl Fn(&Path) -> Arc<Settings>
     }
 }
 
-/// The file's bytes, or why they were not read: an I/O error, or more than `max` bytes
-/// (known from its metadata, else from reading one byte past `max`).
-/// The bytes of the file at `path` if it holds at most `max` (else why not): how the index
-/// reads a file, in a scan or alone.
+/// The bytes of the file at `path` if it holds at most `max`, else why not: an I/O error,
+/// or more than `max` bytes (known from its metadata, else from reading one byte past
+/// `max`). How the index reads a file, in a scan or alone.
 pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let too_large = || format!("not indexed: larger than {max} bytes");
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
@@ -269,10 +268,11 @@ pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Lowers the calling worker thread's scheduling priority, once: the scan runs beside an
+/// Lowers the calling thread's scheduling priority, once: the index's work runs beside an
 /// editor's requests, which must not wait for it (on Linux, `setpriority` on the calling
-/// thread's id applies to that thread alone).
-fn yield_to_requests() {
+/// thread's id applies to that thread alone). Call it only on a thread of that work (the
+/// scan's workers; a thread started for it), never on one that later serves requests.
+pub fn yield_to_requests() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         thread_local!(static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
