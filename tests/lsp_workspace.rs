@@ -478,6 +478,39 @@ fn a_large_workspace_is_indexed_within_bounded_memory() {
         per_file < (on_disk / files as u64) as f64 / 2.0,
         "memory per file must stay far below the file's size"
     );
+
+    // "The diagnostics when asked": a workspace pull has the faulty files checked and their
+    // diagnostics kept; what that adds, per faulty file and per diagnostic.
+    let t0 = std::time::Instant::now();
+    pull_workspace(&mut s, &[]);
+    while status(&mut s)["checkingDiagnostics"] == true {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(900),
+            "never checked"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let checked_in = t0.elapsed();
+    // Measured before the pull that sends them all: what is kept, not the answer's buffers.
+    let with_diagnostics = s.rss_kib();
+    let items = pull_workspace(&mut s, &[]);
+    let counts: Vec<usize> = items
+        .iter()
+        .filter_map(|i| i["items"].as_array().map(Vec::len))
+        .filter(|n| *n > 0)
+        .collect();
+    let kept: usize = counts.iter().sum();
+    drop(items);
+    let added = with_diagnostics.saturating_sub(after) * 1024;
+    eprintln!(
+        "workspace diagnostics: {} faulty files ({kept} diagnostics) checked in {:.1} s; resident memory {with_diagnostics} KiB, {:.0} bytes more a faulty file, {:.0} a diagnostic; {} KiB after sending them all",
+        counts.len(),
+        checked_in.as_secs_f64(),
+        added as f64 / counts.len().max(1) as f64,
+        added as f64 / kept.max(1) as f64,
+        s.rss_kib(),
+    );
+    assert!(!counts.is_empty(), "the corpus copies have findings");
     s.shutdown();
 }
 

@@ -591,12 +591,10 @@ impl State {
     /// The work of [`State::compute_diagnostics`]: each file read, checked and stored.
     fn check_for_workspace_diagnostics(&self, paths: Vec<std::path::PathBuf>) {
         let encoding = self.caps().encoding;
+        let mut messages = proto::Messages::default();
         for path in paths {
             let folder = path.parent().map(std::path::Path::to_path_buf);
             let (settings, generation) = self.settings.for_folder(folder);
-            let Some(uri) = Uri::from_file_path(&path) else {
-                continue;
-            };
             let max = crate::workspace::scan::MAX_FILE_BYTES;
             let Ok(bytes) = crate::workspace::scan::read_at_most(&path, max) else {
                 continue;
@@ -609,9 +607,9 @@ impl State {
                 let alignment = crate::align::align(&text, &doc);
                 let diagnostics = crate::check::check_with(&text, &doc, &alignment, &settings);
                 let rope = ropey::Rope::from_str(&text);
-                let items: Vec<Diagnostic> = diagnostics
+                let items: Arc<[proto::KeptDiagnostic]> = diagnostics
                     .iter()
-                    .map(|d| proto::diagnostic(&rope, &uri, d, encoding))
+                    .map(|d| proto::KeptDiagnostic::new(&rope, d, encoding, &mut messages))
                     .collect();
                 let summary = crate::workspace::Summary::from_checked(&text, &doc, &diagnostics);
                 (summary, items)
@@ -626,7 +624,7 @@ impl State {
             let stored = workspace::Stored {
                 content: summary.content,
                 generation,
-                items: Arc::new(items),
+                items,
             };
             self.workspace()
                 .store(path, summary, text.len() as u64, stored);
@@ -737,19 +735,62 @@ impl Backend {
     }
 }
 
+/// One file's part of a workspace diagnostics report in LSP's types (`None` for a path
+/// that is no URI).
+fn workspace_report(part: workspace::Part) -> Option<WorkspaceDocumentDiagnosticReport> {
+    use workspace::Part;
+    Some(match part {
+        Part::Unchanged { path, result_id } => WorkspaceDocumentDiagnosticReport::Unchanged(
+            WorkspaceUnchangedDocumentDiagnosticReport {
+                uri: Uri::from_file_path(&path)?,
+                version: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            },
+        ),
+        Part::Full {
+            path,
+            result_id,
+            items,
+        } => {
+            let uri = Uri::from_file_path(&path)?;
+            let items = items.iter().map(|d| d.to_lsp(&uri)).collect();
+            WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                uri,
+                version: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items,
+                },
+            })
+        }
+        Part::Gone { path } => {
+            WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                uri: Uri::from_file_path(&path)?,
+                version: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items: Vec::new(),
+                },
+            })
+        }
+    })
+}
+
 /// Sends `items` as `workspace/diagnostic` partial results under `token`, on `out` (so
 /// before the request's answer).
 fn send_partial_results(
     out: &transport::SharedStdout,
     token: &ProgressToken,
-    items: Vec<WorkspaceDocumentDiagnosticReport>,
+    items: impl Iterator<Item = WorkspaceDocumentDiagnosticReport>,
 ) {
     /// Files per partial result: a month folder's faulty files in a few messages, none of
     /// them large.
     const CHUNK: usize = 200;
     static SAID: std::sync::Once = std::sync::Once::new();
     SAID.call_once(|| log("workspace diagnostics go out as partial results"));
-    let mut items = items.into_iter().peekable();
+    let mut items = items.peekable();
     while items.peek().is_some() {
         let value = WorkspaceDiagnosticReportPartialResult {
             items: items.by_ref().take(CHUNK).collect(),
@@ -1190,48 +1231,9 @@ impl LanguageServer for Backend {
         let generation = self.settings.for_folder(None).1;
         let (parts, missing) = self.workspace().report(generation, &previous);
         self.0.compute_diagnostics(missing);
-        let items = parts
-            .into_iter()
-            .filter_map(|part| {
-                use workspace::Part;
-                Some(match part {
-                    Part::Unchanged { path, result_id } => {
-                        WorkspaceDocumentDiagnosticReport::Unchanged(
-                            WorkspaceUnchangedDocumentDiagnosticReport {
-                                uri: Uri::from_file_path(&path)?,
-                                version: None,
-                                unchanged_document_diagnostic_report:
-                                    UnchangedDocumentDiagnosticReport { result_id },
-                            },
-                        )
-                    }
-                    Part::Full {
-                        path,
-                        result_id,
-                        items,
-                    } => WorkspaceDocumentDiagnosticReport::Full(
-                        WorkspaceFullDocumentDiagnosticReport {
-                            uri: Uri::from_file_path(&path)?,
-                            version: None,
-                            full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                                result_id: Some(result_id),
-                                items: items.as_ref().clone(),
-                            },
-                        },
-                    ),
-                    Part::Gone { path } => WorkspaceDocumentDiagnosticReport::Full(
-                        WorkspaceFullDocumentDiagnosticReport {
-                            uri: Uri::from_file_path(&path)?,
-                            version: None,
-                            full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                                result_id: None,
-                                items: Vec::new(),
-                            },
-                        },
-                    ),
-                })
-            })
-            .collect();
+        // Converted to LSP's types as they go out, a chunk at a time when they go out as
+        // partial results: LSP's types take several times the memory of the kept ones.
+        let reports = parts.into_iter().filter_map(workspace_report);
         // With a partial result token, the reports go out as partial results, a few
         // hundred files at a time, and the answer itself is empty (as the spec asks). They
         // are queued on the output the answer goes to, so they are written before it; sent
@@ -1242,10 +1244,12 @@ impl LanguageServer for Backend {
             &self.ordered,
         ) else {
             return Ok(WorkspaceDiagnosticReportResult::Report(
-                WorkspaceDiagnosticReport { items },
+                WorkspaceDiagnosticReport {
+                    items: reports.collect(),
+                },
             ));
         };
-        send_partial_results(out, &token, items);
+        send_partial_results(out, &token, reports);
         Ok(WorkspaceDiagnosticReportResult::Report(
             WorkspaceDiagnosticReport { items: Vec::new() },
         ))

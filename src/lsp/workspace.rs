@@ -6,6 +6,7 @@
 //! never wait for it; the index is behind a lock held only to insert one summary or to
 //! answer one query.
 
+use super::proto::KeptDiagnostic;
 use crate::config::Settings;
 use crate::workspace::index::{Full, Index, SymbolHit};
 use crate::workspace::Summary;
@@ -13,7 +14,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use tower_lsp_server::ls_types as lsp;
 
 /// The command that returns the index's counts (for editors to show).
 pub const SHOW_INDEX_STATUS: &str = "archive-lsp.showIndexStatus";
@@ -50,7 +50,7 @@ pub struct Workspace {
 pub struct Stored {
     pub content: u64,
     pub generation: u64,
-    pub items: Arc<Vec<lsp::Diagnostic>>,
+    pub items: Arc<[KeptDiagnostic]>,
 }
 
 /// One file's part of a workspace diagnostics report.
@@ -62,7 +62,7 @@ pub enum Part {
     Full {
         path: PathBuf,
         result_id: String,
-        items: Arc<Vec<lsp::Diagnostic>>,
+        items: Arc<[KeptDiagnostic]>,
     },
     /// A file the client knew that is no longer indexed (deleted, or out of the folders):
     /// no diagnostics.
@@ -129,7 +129,7 @@ impl Workspace {
                 continue;
             }
             let items = if summary.counts == [0; 4] {
-                Some(Arc::new(Vec::new()))
+                Some(Arc::from([]))
             } else {
                 reports
                     .get(path)
