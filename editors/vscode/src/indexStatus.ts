@@ -5,6 +5,9 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { asStatus, render, type IndexStatus } from './indexStatusView';
+
+export type { IndexStatus } from './indexStatusView';
 
 /** The server's command answering the index counts (README, "Workspace"). */
 export const SHOW_INDEX_STATUS = 'archive-lsp.showIndexStatus';
@@ -14,19 +17,6 @@ export const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 export const POLL_INDEXING_MS = 2000;
 /** Between two polls once it is built: edits and file changes move the counts slowly. */
 export const POLL_IDLE_MS = 5000;
-
-/** `archive-lsp.showIndexStatus`'s answer (the fields this item reads). */
-export interface IndexStatus {
-  files: number;
-  errors: number;
-  warnings: number;
-  information: number;
-  hints: number;
-  indexedBytes: number;
-  indexing: boolean;
-  capped: boolean;
-  cap: number;
-}
 
 /** What the item shows, for tests (the extension's API) and for the item itself. */
 export interface IndexStatusView {
@@ -39,48 +29,6 @@ export interface IndexStatusView {
   /** Requests sent since the extension started, and when it started (ms since the epoch). */
   polls: number;
   since: number;
-}
-
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-/** A reply that is not an object of numbers is no status: shown as unknown, never thrown. */
-function asStatus(reply: unknown): IndexStatus | null {
-  if (typeof reply !== 'object' || reply === null) {
-    return null;
-  }
-  const r = reply as Record<string, unknown>;
-  const num = (k: string): number => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? (r[k] as number) : 0);
-  if (typeof r.files !== 'number' || typeof r.errors !== 'number') {
-    return null;
-  }
-  return {
-    files: num('files'),
-    errors: num('errors'),
-    warnings: num('warnings'),
-    information: num('information'),
-    hints: num('hints'),
-    indexedBytes: num('indexedBytes'),
-    indexing: r.indexing === true,
-    capped: r.capped === true,
-    cap: num('cap'),
-  };
-}
-
-/** The item's text and tooltip for a status. */
-export function render(status: IndexStatus): { text: string; tooltip: string } {
-  const cap = status.capped ? `\nOnly the first ${status.cap} files are indexed (the cap).` : '';
-  if (status.indexing) {
-    return {
-      text: `$(sync~spin) Archive: ${status.files}`,
-      tooltip: `Archive LSP: indexing the workspace, ${plural(status.files, 'file')} so far.${cap}`,
-    };
-  }
-  return {
-    text: `$(error) ${status.errors}`,
-    tooltip:
-      `Archive LSP: ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')} in ` +
-      `${plural(status.files, 'archive file')} of the workspace. Click for the Problems view.${cap}`,
-  };
 }
 
 /** The status bar item, following one language client at a time. */

@@ -1,6 +1,7 @@
 // Unit tests (node:test) for what needs no VS Code: the archive-document detection that
-// re-tags .txt/.md documents, the language configuration's word pattern on Han text, and the
-// manifest. Run after `npm run build:unit` (esbuild puts src/detect.ts into test/out/).
+// re-tags .txt/.md documents, what the index status item shows, the language configuration's
+// word pattern on Han text, and the manifest. Run after `npm run build:unit` (esbuild puts
+// src/detect.ts and src/indexStatusView.ts into test/out/).
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ const extRoot = path.resolve(here, '../..');
 const repoRoot = path.resolve(extRoot, '../..');
 const require = createRequire(import.meta.url);
 const { isArchiveDocument, hasSeparatorThenMarker } = require('../out/detect.js');
+const { asStatus, render } = require('../out/indexStatusView.js');
 
 const SEED = path.join(repoRoot, 'seeds/000_0d759123a74baf35.txt');
 const seedText = fs.readFileSync(SEED, 'utf8');
@@ -71,6 +73,33 @@ test('every seed and every corpus file is detected', (t) => {
     }
   }
   assert.ok(n >= 9, `only ${n} files found`);
+});
+
+test('the index status item: indexing, then the error count; counts with separators; the cap', () => {
+  const status = (over) =>
+    asStatus({ files: 0, errors: 0, warnings: 0, information: 0, hints: 0, indexedBytes: 0, indexing: false, capped: false, cap: 200000, ...over });
+  const indexing = render(status({ files: 1200, indexing: true }));
+  assert.equal(indexing.text, '$(sync~spin) Archive: 1,200');
+  assert.match(indexing.tooltip, /indexing the workspace, 1,200 files so far/);
+  const done = render(status({ files: 4000, errors: 1, warnings: 2345 }));
+  assert.equal(done.text, '$(error) 1');
+  assert.match(done.tooltip, /1 error, 2,345 warnings in 4,000 archive files/);
+  assert.doesNotMatch(done.tooltip, /cap/);
+  const capped = render(status({ files: 200000, errors: 12000, capped: true }));
+  assert.equal(capped.text, '$(error) 12,000');
+  assert.match(capped.tooltip, /Only the first 200,000 files are indexed \(the cap\)/);
+});
+
+test('an index status answer that is not one is no status, never a throw', () => {
+  for (const reply of [null, undefined, 3, 'x', [], {}, { files: '1', errors: 0 }, { files: 1 }]) {
+    assert.equal(asStatus(reply), null, JSON.stringify(reply));
+  }
+  // Fields that are missing or not finite numbers read as 0; flags only when `true`.
+  const s = asStatus({ files: 2, errors: 1, warnings: Infinity, indexing: 'yes', capped: 1 });
+  assert.deepEqual(
+    [s.files, s.errors, s.warnings, s.hints, s.indexing, s.capped],
+    [2, 1, 0, 0, false, false],
+  );
 });
 
 test('the word pattern finds words in Han, pinyin and English text', () => {
