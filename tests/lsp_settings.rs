@@ -255,3 +255,78 @@ fn bad_settings_are_shown_once_and_left_out() {
     assert!(s.stderr().contains("indentaton"), "logged too");
     s.shutdown();
 }
+
+/// VS Code's folder settings: the server asks for the section without a scope and once per
+/// workspace folder, and a folder's answer holds for the documents under it; a folder the
+/// client has nothing of its own for (`null`) takes the answer without a scope. Added
+/// folders are asked for too.
+#[test]
+fn each_workspace_folder_s_own_settings_apply_under_it() {
+    let tree = TempTree::new("scoped");
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/invalid/repeated-word.md")).unwrap();
+    let (a, b, c) = (tree.path("a"), tree.path("b"), tree.path("c"));
+    let in_a = file_uri(&tree.file("a/x.md", &text));
+    let in_b = file_uri(&tree.file("b/x.md", &text));
+    let in_c = file_uri(&tree.file("c/x.md", &text));
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "workspaceFolders": [{"uri": file_uri(&a), "name": "a"}, {"uri": file_uri(&b), "name": "b"}],
+            "capabilities": {"workspace": {"configuration": true, "workspaceFolders": true}},
+        }),
+    );
+    s.notify("initialized", json!({}));
+    let pull = s.wait_server_request("workspace/configuration");
+    assert_eq!(
+        pull["params"]["items"],
+        json!([
+            {"section": "archiveLsp"},
+            {"section": "archiveLsp", "scopeUri": file_uri(&a)},
+            {"section": "archiveLsp", "scopeUri": file_uri(&b)},
+        ]),
+        "{pull}"
+    );
+    s.reply(
+        &pull,
+        json!([{"rules": {"repeated-word": "error"}}, {"rules": {"repeated-word": "off"}}, null]),
+    );
+    s.barrier();
+    s.open(&in_a, &text);
+    assert_eq!(repeated_word(&s.wait_diagnostics(&in_a)), None, "a's own");
+    s.open(&in_b, &text);
+    assert_eq!(
+        repeated_word(&s.wait_diagnostics(&in_b)),
+        ERROR,
+        "the whole's"
+    );
+
+    // A folder added: asked for with the others, and its answer applies under it.
+    s.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&c), "name": "c"}], "removed": []}}),
+    );
+    let pull = s.wait_server_request("workspace/configuration");
+    assert_eq!(
+        pull["params"]["items"].as_array().unwrap().len(),
+        4,
+        "{pull}"
+    );
+    assert_eq!(
+        pull["params"]["items"][3]["scopeUri"],
+        file_uri(&c),
+        "{pull}"
+    );
+    s.reply(
+        &pull,
+        json!([{"rules": {"repeated-word": "error"}}, {"rules": {"repeated-word": "off"}}, null,
+               {"rules": {"repeated-word": "hint"}}]),
+    );
+    s.barrier();
+    s.open(&in_c, &text);
+    assert_eq!(repeated_word(&s.wait_diagnostics(&in_c)), HINT, "c's own");
+    assert_eq!(repeated_word(&s.wait_diagnostics(&in_a)), None);
+    s.shutdown();
+}

@@ -362,24 +362,40 @@ impl State {
         }
     }
 
-    /// Asks the client for the `archiveLsp` section of its settings, on a task of its own:
-    /// a handler awaiting the client would wait forever behind itself, as the server
-    /// handles one message at a time. Only the newest request's answer is applied.
+    /// Asks the client for the `archiveLsp` section of its settings, without a scope and for
+    /// each workspace folder (VS Code's folder settings), on a task of its own: a handler
+    /// awaiting the client would wait forever behind itself, as the server handles one
+    /// message at a time. Only the newest request's answer is applied.
     fn pull_configuration(self: &Arc<State>) {
         let number = self.configuration_requests.fetch_add(1, Ordering::SeqCst) + 1;
         let state = self.clone();
+        let folders: Vec<(std::path::PathBuf, Uri)> = self
+            .workspace()
+            .all_folders()
+            .into_iter()
+            .filter_map(|f| Some((f.clone(), Uri::from_file_path(&f)?)))
+            .collect();
         tokio::spawn(async move {
-            let items = vec![ConfigurationItem {
-                scope_uri: None,
+            let item = |scope_uri| ConfigurationItem {
+                scope_uri,
                 section: Some(crate::config::SECTION.to_string()),
-            }];
+            };
+            let items = std::iter::once(item(None))
+                .chain(folders.iter().map(|(_, uri)| item(Some(uri.clone()))))
+                .collect();
             match state.client.configuration(items).await {
                 Ok(values) => {
                     if state.configuration_requests.load(Ordering::SeqCst) == number {
-                        state.set_editor_settings(
-                            EditorSource::Configuration,
-                            &serde_json::Value::Array(values),
-                        );
+                        let mut values = values.into_iter();
+                        let whole = values.next().unwrap_or_default();
+                        // A client that answers fewer items leaves those folders to `whole`.
+                        let scoped: Vec<_> =
+                            folders.into_iter().map(|(f, _)| f).zip(values).collect();
+                        let changed = state.settings.set_configuration(&whole, &scoped);
+                        state.report_settings_errors();
+                        if changed {
+                            state.settings_changed();
+                        }
                     }
                 }
                 Err(e) => log(format_args!(
@@ -1016,9 +1032,6 @@ impl LanguageServer for Backend {
         if caps.watch_files {
             self.watch_files();
         }
-        if caps.configuration_pull {
-            self.0.pull_configuration();
-        }
         let folders = std::mem::take(
             &mut *self
                 .initial_folders
@@ -1026,6 +1039,10 @@ impl LanguageServer for Backend {
                 .unwrap_or_else(PoisonError::into_inner),
         );
         let folders = self.workspace().add_folders(folders);
+        // After the folders are known: their settings are asked for too.
+        if caps.configuration_pull {
+            self.0.pull_configuration();
+        }
         self.0.index_folders(folders);
     }
 
@@ -1213,6 +1230,10 @@ impl LanguageServer for Backend {
             .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
         let added = self.workspace().add_folders(added);
+        // The folders' own settings: asked again for the folders as they are now.
+        if self.caps().configuration_pull {
+            self.0.pull_configuration();
+        }
         self.0.index_folders(added);
     }
 

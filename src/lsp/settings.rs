@@ -51,6 +51,11 @@ fn stamp(path: &Path) -> Option<Stamp> {
 struct Inner {
     init: Layer,
     configuration: Layer,
+    /// The editor's settings for the files of one workspace folder (`workspace/configuration`
+    /// asked with the folder as its `scopeUri`: VS Code's folder settings), where they
+    /// differ from `configuration`, which they replace under that folder (the innermost
+    /// folder's win).
+    scoped: Vec<(PathBuf, Layer)>,
     /// Bumped on every change of what any document's settings may be.
     generation: u64,
     /// Per folder: the configuration file found for it, and the settings resolved.
@@ -101,7 +106,13 @@ impl ServerSettings {
                 settings.apply(&layer);
             }
         }
-        let settings = settings.with(&inner.init).with(&inner.configuration);
+        let editor = inner
+            .scoped
+            .iter()
+            .filter(|(root, _)| folder.starts_with(root))
+            .max_by_key(|(root, _)| root.components().count())
+            .map_or(&inner.configuration, |(_, layer)| layer);
+        let settings = settings.with(&inner.init).with(editor);
         inner.folders.insert(folder, (file, settings));
         (settings, generation)
     }
@@ -110,25 +121,68 @@ impl ServerSettings {
     /// means none). Returns whether anything may have changed; on an error the source's
     /// settings are dropped and the error is queued for the user.
     pub fn set_editor(&self, source: EditorSource, value: &serde_json::Value) -> bool {
-        let layer = match Layer::from_json(value) {
-            Ok(layer) => layer,
-            Err(e) => {
+        match source {
+            EditorSource::Initialization => {
+                let layer = self
+                    .editor_layer(value, "these settings are ignored")
+                    .unwrap_or_default();
                 let mut inner = self.lock();
-                inner.report(&e, "these settings are ignored until corrected");
-                Layer::default()
+                if inner.init == layer {
+                    return false;
+                }
+                inner.init = layer;
+                inner.invalidate();
+                true
             }
-        };
+            // Settings told without a folder are the same for all of them.
+            EditorSource::Configuration => self.set_configuration(value, &[]),
+        }
+    }
+
+    /// Takes the answer to `workspace/configuration`: `whole`, the settings asked without a
+    /// scope, and for each workspace folder the settings asked with it as the scope (`null`
+    /// where the client has none of its own: `whole` applies there). Returns whether
+    /// anything may have changed. Errors are queued for the user and the settings they are
+    /// in left out: `whole`'s for none, a folder's for `whole`'s.
+    pub fn set_configuration(
+        &self,
+        whole: &serde_json::Value,
+        folders: &[(PathBuf, serde_json::Value)],
+    ) -> bool {
+        let configuration = self
+            .editor_layer(whole, "these settings are ignored")
+            .unwrap_or_default();
+        let scoped: Vec<(PathBuf, Layer)> = folders
+            .iter()
+            .filter(|(_, value)| !is_none(value))
+            .filter_map(|(folder, value)| {
+                let consequence = format!(
+                    "the settings of the folder {} are ignored",
+                    folder.display()
+                );
+                Some((folder.clone(), self.editor_layer(value, &consequence)?))
+            })
+            .filter(|(_, layer)| *layer != configuration)
+            .collect();
         let mut inner = self.lock();
-        let slot = match source {
-            EditorSource::Initialization => &mut inner.init,
-            EditorSource::Configuration => &mut inner.configuration,
-        };
-        if *slot == layer {
+        if inner.configuration == configuration && inner.scoped == scoped {
             return false;
         }
-        *slot = layer;
+        inner.configuration = configuration;
+        inner.scoped = scoped;
         inner.invalidate();
         true
+    }
+
+    /// The layer of editor settings `value`; on an error, none, and the error is queued
+    /// with its `consequence`.
+    fn editor_layer(&self, value: &serde_json::Value, consequence: &str) -> Option<Layer> {
+        Layer::from_json(value)
+            .map_err(|e| {
+                self.lock()
+                    .report(&e, &format!("{consequence} until corrected"))
+            })
+            .ok()
     }
 
     /// Forgets every configuration file read (they changed on disk, or may have).
@@ -210,6 +264,15 @@ impl Inner {
     }
 }
 
+/// Whether a client's settings value says "none": `null`, or `[null]` as an answer of one.
+fn is_none(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(items) => items.len() == 1 && items[0].is_null(),
+        _ => false,
+    }
+}
+
 /// The folder of a `file:` URI's path.
 fn folder_of(uri: &Uri) -> Option<PathBuf> {
     let path = uri.to_file_path()?;
@@ -273,6 +336,65 @@ mod tests {
         assert!(s.set_editor(EditorSource::Configuration, &json!([null])));
         assert_eq!(s.for_document(&uri).0, first);
         assert!(!s.set_editor(EditorSource::Configuration, &json!(null)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_folder_s_own_settings_replace_the_whole_s_under_it() {
+        let dir = temp_dir("scoped");
+        let (a, b) = (dir.join("a"), dir.join("b"));
+        let inner = a.join("inner");
+        let in_a = uri_of(&a.join("x/1.md"));
+        let in_inner = uri_of(&inner.join("2.md"));
+        let in_b = uri_of(&b.join("3.md"));
+        let level =
+            |s: &ServerSettings, uri: &Uri| s.for_document(uri).0.rules.get(Code::Indentation);
+        let s = ServerSettings::default();
+        let whole = json!({"rules": {"indentation": "error"}});
+        assert!(s.set_configuration(
+            &whole,
+            &[
+                (a.clone(), json!({"rules": {"indentation": "off"}})),
+                (inner.clone(), json!({"rules": {"indentation": "warning"}})),
+                (b.clone(), json!(null)),
+            ],
+        ));
+        assert_eq!(level(&s, &in_a), Level::Off);
+        assert_eq!(
+            level(&s, &in_inner),
+            Level::On(Severity::Warning),
+            "the innermost"
+        );
+        assert_eq!(
+            level(&s, &in_b),
+            Level::On(Severity::Error),
+            "none of its own: the whole"
+        );
+        // The same answer again changes nothing; a folder answered as the whole is no
+        // change either (clients that ignore the scope answer so).
+        assert!(!s.set_configuration(
+            &whole,
+            &[
+                (a.clone(), json!({"rules": {"indentation": "off"}})),
+                (
+                    inner.clone(),
+                    json!([{"rules": {"indentation": "warning"}}])
+                ),
+                (b.clone(), whole.clone()),
+            ],
+        ));
+        // A folder's bad settings are told with its name and left out there alone.
+        assert!(s.set_configuration(&whole, &[(a.clone(), json!({"rules": {"indentation": 3}}))]));
+        let messages = s.take_messages();
+        assert!(
+            messages.len() == 1 && messages[0].contains(&format!("folder {}", a.display())),
+            "{messages:?}"
+        );
+        assert_eq!(
+            level(&s, &in_a),
+            Level::On(Severity::Error),
+            "as if it had none"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
