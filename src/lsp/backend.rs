@@ -1157,6 +1157,11 @@ impl LanguageServer for Backend {
                 uri.as_str()
             ));
         }
+        // At the end of a run of closes (an editor closing a folder's tabs), what they
+        // held goes back to the system, off the request path.
+        if transport::queued() == 0 {
+            tokio::task::spawn_blocking(super::memory::release);
+        }
         self.publishing
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -3,13 +3,15 @@
 //! [`documents`] keeps the editor's text, [`position`] converts positions, [`proto`] turns
 //! the features' own types into protocol types, [`backend`] wires them to the protocol,
 //! [`settings`] resolves each document's settings, [`transport`] keeps malformed input from
-//! stopping the framework.
+//! stopping the framework, [`memory`] keeps the allocator from holding on to closed
+//! documents.
 
 pub mod backend;
 pub mod code_actions;
 pub mod documents;
 pub mod edits;
 pub mod log;
+pub mod memory;
 pub mod methods;
 pub mod position;
 pub mod proto;
@@ -46,6 +48,7 @@ fn service() -> (LspService<Backend>, ClientSocket) {
 /// likewise abnormal).
 pub fn serve() -> ExitCode {
     log::install();
+    memory::limit_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
