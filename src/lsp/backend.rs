@@ -324,10 +324,9 @@ impl State {
         });
     }
 
-    /// Takes the editor's settings from `source`; if they change anything, every open
-    /// document is checked again.
-    fn set_editor_settings(self: &Arc<State>, source: EditorSource, value: &serde_json::Value) {
-        let changed = self.settings.set_editor(source, value);
+    /// After the editor's settings were taken (`changed`: they may differ from before): their
+    /// errors are told, and if anything changed every open document is checked again.
+    fn editor_settings_taken(self: &Arc<State>, changed: bool) {
         self.report_settings_errors();
         if changed {
             self.settings_changed();
@@ -392,10 +391,7 @@ impl State {
                         let scoped: Vec<_> =
                             folders.into_iter().map(|(f, _)| f).zip(values).collect();
                         let changed = state.settings.set_configuration(&whole, &scoped);
-                        state.report_settings_errors();
-                        if changed {
-                            state.settings_changed();
-                        }
+                        state.editor_settings_taken(changed);
                     }
                 }
                 Err(e) => log(format_args!(
@@ -1111,8 +1107,10 @@ impl LanguageServer for Backend {
         if self.caps().configuration_pull {
             self.0.pull_configuration();
         } else {
-            self.0
-                .set_editor_settings(EditorSource::Configuration, &params.settings);
+            let changed = self
+                .settings
+                .set_editor(EditorSource::Configuration, &params.settings);
+            self.0.editor_settings_taken(changed);
         }
     }
 

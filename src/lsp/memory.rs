@@ -1,4 +1,5 @@
-//! The server's use of the C allocator, which it runs on for weeks.
+//! The server and glibc's allocator. A server lives as long as the editor, often for days:
+//! what it frees must serve again, and go back to the system when much is freed at once.
 //!
 //! glibc gives each thread that allocates under contention an arena of its own, up to eight
 //! per core, and memory freed in one arena serves only that arena's threads: a document
