@@ -110,6 +110,8 @@ pub struct State {
     /// The output the framework writes its answers to, for messages that must come before
     /// an answer (partial results); none when the service runs without stdio (unit tests).
     ordered: Option<transport::SharedStdout>,
+    /// The text closed since freed memory was last returned to the system.
+    closes: super::memory::Closes,
 }
 
 /// Semantic tokens as last sent for a document.
@@ -187,6 +189,7 @@ impl Backend {
             workspace: std::sync::OnceLock::new(),
             initial_folders: Mutex::default(),
             ordered,
+            closes: Default::default(),
         }))
     }
 
@@ -1149,16 +1152,22 @@ impl LanguageServer for Backend {
                 }
             });
         }
-        if !self.docs.close(&uri) {
-            log(format_args!(
+        match self.docs.close(&uri) {
+            None => log(format_args!(
                 "closed a document that was not open: {}",
                 uri.as_str()
-            ));
-        }
-        // At the end of a run of closes (an editor closing a folder's tabs), what they
-        // held goes back to the system, off the request path.
-        if transport::queued() == 0 {
-            tokio::task::spawn_blocking(super::memory::release);
+            )),
+            // Once enough is closed (an editor closing a folder's tabs), what it held goes
+            // back to the system, off the request path.
+            Some(bytes) => {
+                let open = self.docs.text_bytes();
+                if self.closes.closed(bytes, open, transport::queued() > 0) {
+                    tokio::task::spawn_blocking(|| {
+                        super::memory::release();
+                        log("closed documents' memory returned to the system");
+                    });
+                }
+            }
         }
         self.publishing
             .lock()

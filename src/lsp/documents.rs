@@ -155,9 +155,14 @@ impl Documents {
         }
     }
 
-    /// Closes a document; whether it was open.
-    pub fn close(&self, uri: &Uri) -> bool {
-        self.lock().remove(uri).is_some()
+    /// Closes a document; its bytes of text if it was open.
+    pub fn close(&self, uri: &Uri) -> Option<usize> {
+        self.lock().remove(uri).map(|doc| doc.rope.len_bytes())
+    }
+
+    /// The bytes of text of every open document.
+    pub fn text_bytes(&self) -> usize {
+        self.lock().values().map(|doc| doc.rope.len_bytes()).sum()
     }
 
     /// The document's current text, if open.
