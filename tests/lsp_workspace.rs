@@ -544,6 +544,12 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
     for i in 0..400 {
         t.file(&format!("rmrb/copies/{i:03}.md"), &seed);
     }
+    // A document that is not UTF-8: `invalid-encoding` at its first bad byte, as `check`
+    // says, though no editor can open it as it is.
+    let mut latin1 = seed.clone();
+    latin1.extend_from_slice(b"\n\xe9t\xe9\n");
+    let latin1_uri = file_uri(&t.file("rmrb/faulty/latin1.md", &latin1));
+    let bad_line = latin1[..seed.len()].iter().filter(|b| **b == b'\n').count() + 1;
     let caps = json!({
         "general": {"positionEncodings": ["utf-16"]},
         "textDocument": {"diagnostic": {}},
@@ -566,6 +572,17 @@ fn workspace_diagnostics_come_from_the_index_with_result_ids() {
     });
     let report = item(&items, &faulty_uri).unwrap().clone();
     assert_eq!(report["kind"], "full");
+    eventually(&mut s, "the non-UTF-8 file's diagnostics", |s| {
+        items = pull_workspace(s, &[]);
+        item(&items, &latin1_uri).is_some()
+    });
+    let encoding = item(&items, &latin1_uri).unwrap()["items"].clone();
+    assert_eq!(encoding.as_array().unwrap().len(), 1, "{encoding}");
+    assert_eq!(encoding[0]["code"], "invalid-encoding");
+    assert_eq!(
+        encoding[0]["range"]["start"],
+        json!({"line": bad_line, "character": 0})
+    );
     // The status says when that background check is over.
     eventually(&mut s, "the check for workspace diagnostics ended", |s| {
         status(s)["checkingDiagnostics"] == false

@@ -4,6 +4,7 @@
 
 mod bilingual;
 mod diagnostic;
+mod encoding;
 mod header;
 mod numbers;
 mod ocr;
@@ -13,6 +14,7 @@ mod sections;
 mod typography;
 
 pub use diagnostic::{Code, Diagnostic, Related, Severity};
+pub use encoding::invalid_encoding;
 // What the fixes and formatting share with the checks, so both judge alike.
 pub(crate) use header::{missing_field_message, suggest_key};
 pub(crate) use ocr::{fullwidth_of, is_latin_zero};

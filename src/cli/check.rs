@@ -17,7 +17,7 @@ use super::walk::{is_archive_document, walk, Entry};
 use super::write::{read_within, Writer};
 use super::{sarif, Format, Options};
 use crate::align::align;
-use crate::check::{check_with, Code, Diagnostic};
+use crate::check::{check_with, Diagnostic};
 use crate::config::Settings;
 use crate::syntax::{lines::split_lines, parse, Line};
 use std::io::{BufWriter, Write};
@@ -468,7 +468,8 @@ fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
             }
         }
         Err(e) => {
-            let Some(severity) = settings.rules.severity(Code::InvalidEncoding) else {
+            let at = e.utf8_error().valid_up_to();
+            let Some(d) = crate::check::invalid_encoding(e.as_bytes(), at, settings) else {
                 return Checked {
                     path,
                     text: String::new(),
@@ -479,23 +480,12 @@ fn check_file(path: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
             };
             // Report at the first bad byte. Only its line is ever shown, so only the text up
             // to the end of that line is kept: a large binary file costs no second copy.
-            let at = e.utf8_error().valid_up_to();
             let mut bytes = e.into_bytes();
-            let bad = bytes[at];
             let line_end =
                 memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
             bytes.truncate(line_end);
             let text = String::from_utf8_lossy(&bytes).into_owned();
             drop(bytes);
-            let message = format!(
-                "the file is not UTF-8: invalid byte 0x{bad:02X} at byte offset {at}; expected UTF-8 text"
-            );
-            let mut d = Diagnostic::new(
-                Code::InvalidEncoding,
-                at..at + '\u{fffd}'.len_utf8(),
-                message,
-            );
-            d.severity = severity;
             Checked {
                 path,
                 lines: split_lines(&text),

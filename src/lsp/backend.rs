@@ -614,20 +614,16 @@ impl State {
             let Ok(bytes) = crate::workspace::scan::read_at_most(&path, max) else {
                 continue;
             };
-            let Ok(text) = crate::text::into_utf8(bytes) else {
-                continue;
-            };
+            let size = bytes.len() as u64;
             let checked = catch_unwind(AssertUnwindSafe(|| {
-                let doc = crate::syntax::parse(&text);
-                let alignment = crate::align::align(&text, &doc);
-                let diagnostics = crate::check::check_with(&text, &doc, &alignment, &settings);
-                let rope = ropey::Rope::from_str(&text);
-                let items: Arc<[proto::KeptDiagnostic]> = diagnostics
+                let checked = crate::workspace::Checked::of_bytes(bytes, &settings);
+                let rope = ropey::Rope::from_str(&checked.text);
+                let items: Arc<[proto::KeptDiagnostic]> = checked
+                    .diagnostics
                     .iter()
                     .map(|d| proto::KeptDiagnostic::new(&rope, d, encoding, &mut messages))
                     .collect();
-                let summary = crate::workspace::Summary::from_checked(&text, &doc, &diagnostics);
-                (summary, items)
+                (checked.summary, items)
             }));
             let Ok((summary, items)) = checked else {
                 log(format_args!(
@@ -641,8 +637,7 @@ impl State {
                 generation,
                 items,
             };
-            self.workspace()
-                .store(path, summary, text.len() as u64, stored);
+            self.workspace().store(path, summary, size, stored);
         }
     }
 

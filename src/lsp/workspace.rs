@@ -252,9 +252,10 @@ impl Workspace {
             .filter(|bytes| crate::workspace::detect::is_archive_document(path, bytes));
         let summary = read.and_then(|bytes| {
             let len = bytes.len() as u64;
-            let text = crate::text::into_utf8(bytes).ok()?;
-            let summary = std::panic::catch_unwind(|| Summary::of(&text, settings)).ok()?;
-            Some((summary, len))
+            let checked =
+                std::panic::catch_unwind(|| crate::workspace::Checked::of_bytes(bytes, settings))
+                    .ok()?;
+            Some((checked.summary, len))
         });
         match summary {
             Some((summary, bytes)) => self.put(path.to_path_buf(), summary, bytes),

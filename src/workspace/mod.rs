@@ -11,4 +11,4 @@ pub mod summary;
 
 pub use index::{Full, Index, SymbolHit};
 pub use scan::{scan, Event, Options, Report};
-pub use summary::{Lines, Summary};
+pub use summary::{Checked, Lines, Summary};

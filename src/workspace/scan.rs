@@ -8,7 +8,7 @@
 //! after run.
 
 use super::detect::{is_archive_document, is_candidate};
-use super::summary::Summary;
+use super::summary::{Checked, Summary};
 use crate::cli::pipeline::ordered;
 use crate::config::Settings;
 use std::io::Read;
@@ -227,19 +227,9 @@ fn summarise(path: PathBuf, max: u64, settings: &impl Fn(&Path) -> Arc<Settings>
         return Outcome::NotDocument;
     }
     let size = bytes.len() as u64;
-    let text = match crate::text::into_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return Outcome::Failed(
-                path,
-                format!("not indexed: the file is not UTF-8 (invalid byte at offset {at})"),
-            );
-        }
-    };
     let settings = settings(&path);
-    match catch_unwind(AssertUnwindSafe(|| Summary::of(&text, &settings))) {
-        Ok(summary) => Outcome::Indexed(path, summary, size),
+    match catch_unwind(AssertUnwindSafe(|| Checked::of_bytes(bytes, &settings))) {
+        Ok(checked) => Outcome::Indexed(path, checked.summary, size),
         Err(_) => Outcome::Failed(
             path,
             "not indexed: an internal error in the checks (please report it)".into(),

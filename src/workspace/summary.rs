@@ -33,6 +33,64 @@ pub struct Summary {
     pub content: u64,
 }
 
+/// A document read from disk and checked, as the checker checks a file: its text, its
+/// diagnostics and its summary.
+#[derive(Debug)]
+pub struct Checked {
+    /// The file's text; for a file that is not UTF-8, its lossy decoding (U+FFFD for each
+    /// bad sequence), in which the diagnostic's span is.
+    pub text: String,
+    pub diagnostics: Vec<crate::check::Diagnostic>,
+    pub summary: Summary,
+}
+
+impl Checked {
+    /// Checks a document's `bytes`. A file that is not UTF-8 has one fault, `invalid-encoding`
+    /// at its first bad byte (none when that rule is off), as `check` reports it; its fields
+    /// are read from its lossy decoding, so that it is still found by title and date.
+    pub fn of_bytes(bytes: Vec<u8>, settings: &Settings) -> Checked {
+        match crate::text::into_utf8(bytes) {
+            Ok(text) => {
+                let (diagnostics, summary) = check_text(&text, settings);
+                Checked {
+                    text,
+                    diagnostics,
+                    summary,
+                }
+            }
+            Err(e) => Checked::not_utf8(e.into_bytes(), settings),
+        }
+    }
+
+    fn not_utf8(bytes: Vec<u8>, settings: &Settings) -> Checked {
+        let at = std::str::from_utf8(&bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        let diagnostics: Vec<_> = crate::check::invalid_encoding(&bytes, at, settings)
+            .into_iter()
+            .collect();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let mut summary = Summary::from_checked(&text, &parse(&text), &diagnostics);
+        // Of the bytes, not of their decoding: two bad bytes decode alike.
+        summary.content = xxhash_rust::xxh3::xxh3_64(&bytes);
+        Checked {
+            text,
+            diagnostics,
+            summary,
+        }
+    }
+}
+
+/// Parses, aligns and checks `text` under `settings`: its diagnostics and its summary.
+fn check_text(text: &str, settings: &Settings) -> (Vec<crate::check::Diagnostic>, Summary) {
+    let doc = parse(text);
+    let alignment = align(text, &doc);
+    let diagnostics = check_with(text, &doc, &alignment, settings);
+    drop(alignment);
+    let summary = Summary::from_checked(text, &doc, &diagnostics);
+    (diagnostics, summary)
+}
+
 /// 0-based line numbers of the lines the workspace features point at; `None` when the
 /// element is absent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,11 +113,7 @@ impl Summary {
     /// Parses, aligns and checks `text` under `settings` (as the checker does) and keeps
     /// what the index needs.
     pub fn of(text: &str, settings: &Settings) -> Summary {
-        let doc = parse(text);
-        let alignment = align(text, &doc);
-        let diagnostics = check_with(text, &doc, &alignment, settings);
-        drop(alignment);
-        Summary::from_checked(text, &doc, &diagnostics)
+        check_text(text, settings).1
     }
 
     /// The summary of `text`, already parsed into `doc` and checked into `diagnostics`
