@@ -246,17 +246,7 @@ impl Workspace {
         if self.open().contains(path) || self.folder_of(path).is_none() {
             return false;
         }
-        let max = crate::workspace::scan::MAX_FILE_BYTES;
-        let read = crate::workspace::scan::read_at_most(path, max)
-            .ok()
-            .filter(|bytes| crate::workspace::detect::is_archive_document(path, bytes));
-        let summary = read.and_then(|bytes| {
-            let len = bytes.len() as u64;
-            let checked =
-                std::panic::catch_unwind(|| crate::workspace::Checked::of_bytes(bytes, settings))
-                    .ok()?;
-            Some((checked.summary, len))
-        });
+        let summary = crate::workspace::scan::summarise_file(path, settings);
         match summary {
             Some((summary, bytes)) => self.put(path.to_path_buf(), summary, bytes),
             None => {

@@ -117,7 +117,11 @@ pub fn scan(
         |item| match item {
             Found::Error(path, reason) => Outcome::Failed(path, reason),
             Found::File(_) if halted() => Outcome::Skipped,
-            Found::File(path) => summarise(path, max, &settings),
+            Found::File(path) => {
+                yield_to_requests();
+                let settings = settings(&path);
+                summarise(path, max, &settings)
+            }
         },
         |outcome| {
             if cancel.load(Ordering::Relaxed) {
@@ -216,9 +220,18 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// The summary of the file at `path` and its size, if it is an archive document of at
+/// most [`MAX_FILE_BYTES`] that can be read: a file read alone (a watcher's event), as a
+/// scan reads it.
+pub fn summarise_file(path: &Path, settings: &Settings) -> Option<(Summary, u64)> {
+    match summarise(path.to_path_buf(), MAX_FILE_BYTES, settings) {
+        Outcome::Indexed(_, summary, size) => Some((summary, size)),
+        _ => None,
+    }
+}
+
 /// Reads `path` (when at most `max` bytes) and summarises it if it is an archive document.
-fn summarise(path: PathBuf, max: u64, settings: &impl Fn(&Path) -> Arc<Settings>) -> Outcome {
-    yield_to_requests();
+fn summarise(path: PathBuf, max: u64, settings: &Settings) -> Outcome {
     let bytes = match read_at_most(&path, max) {
         Ok(bytes) => bytes,
         Err(reason) => return Outcome::Failed(path, reason),
@@ -227,8 +240,7 @@ fn summarise(path: PathBuf, max: u64, settings: &impl Fn(&Path) -> Arc<Settings>
         return Outcome::NotDocument;
     }
     let size = bytes.len() as u64;
-    let settings = settings(&path);
-    match catch_unwind(AssertUnwindSafe(|| Checked::of_bytes(bytes, &settings))) {
+    match catch_unwind(AssertUnwindSafe(|| Checked::of_bytes(bytes, settings))) {
         Ok(checked) => Outcome::Indexed(path, checked.summary, size),
         Err(_) => Outcome::Failed(
             path,
