@@ -94,8 +94,8 @@ enum Outcome {
 /// Scans `roots` (folders, or files), summarising each archive document under them with
 /// the settings `settings` gives for its path, and tells `on` about each. Stops early when
 /// `cancel` is set (checked between files) or at `options.cap` documents. Never panics on
-/// a file's content: unreadable, too large, non-UTF-8 files and a panic in the checks are
-/// failures with a reason.
+/// a file's content: unreadable and too large files and a panic in the checks are failures
+/// with a reason; a document that is not UTF-8 is indexed with its `invalid-encoding` fault.
 pub fn scan(
     roots: &[PathBuf],
     options: &Options,
